@@ -1,0 +1,109 @@
+/**
+ * @file sim.h
+ * @brief The dynamic daily supply-chain model (model.md §3; ARIO family:
+ *        Hallegatte 2008, 2014; Guan et al. 2020) and its results.
+ *
+ * One step is one day. Flows are M USD/day (annual table values / 365); stocks are
+ * M USD; inventory "cover" is in days of baseline use. Industry index i = r*S + s.
+ *
+ * Order of operations within day t (fixed; model.md §3 and docs/model.md):
+ *  1. events of day t are in force (capacity loss Delta, export blocks b, demand factors);
+ *  2. capacity  xbar_i = alpha_i (1 - Delta_i) x0_i                       (§3.2)
+ *  3. demand    D_i = orders_i + final demand_i + fixed_i, floored at 0  (§3.3)
+ *     (only the deliverable part: what export restrictions block is not demand);
+ *  4. x*_i = min(D_i, xbar_i); input constraint with the stock at the START of the
+ *     day: x_j = x*_j min(1, min_p Omega[p,j] / (psi s_p A_C[p,j] x*_j))  (§3.3)
+ *  5. proportional rationing of x_i over all deliverable demands          (§3.4)
+ *  6. deliveries, inventory update Omega += received - A_C x              (§3.5)
+ *  7. orders for day t+1, split over suppliers by capacity-weighted shares (§3.6)
+ *  8. overproduction alpha update                                          (§3.8)
+ */
+#ifndef TRADESHOCK_SIM_H
+#define TRADESHOCK_SIM_H
+
+#include <stddef.h>
+
+#include "tradeshock/mrio.h"
+#include "tradeshock/scenario.h"
+#include "tradeshock/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct ts_sim; /* private state of a run */
+
+/** A (product, industry) pair: input product p held by industry j. */
+typedef struct ts_pair {
+    int product;   /**< p in [0, S) */
+    int industry;  /**< j in [0, n) */
+} ts_pair;
+
+/** Options of a run (all optional; zero-initialise for defaults). */
+typedef struct ts_sim_options {
+    const ts_logger *log;    /**< warnings (NULL = silent) */
+    /** Pairs whose days of cover are recorded every day (besides the statistics kept
+     *  for every pair). NULL = the products of export restrictions, for every buyer. */
+    const ts_pair *cover_pairs;
+    size_t n_cover_pairs;
+    int threads;             /**< OpenMP threads, 0 = library default */
+    /** Called once per simulated day (may be NULL). */
+    void (*progress)(void *user, int day, int horizon);
+    void *progress_user;
+    /** Called at the end of every day with the model's private state (src/sim/internal.h);
+     *  for invariant tests and instrumentation. May be NULL. */
+    void (*on_day)(void *user, const struct ts_sim *state, int day);
+    void *on_day_user;
+} ts_sim_options;
+
+/** Statistics of one (input product, industry) pair that constrained production. */
+typedef struct ts_stockout {
+    int product;           /**< input product p */
+    int industry;          /**< using industry j */
+    int first_day;         /**< first day the input constrained production */
+    int last_day;          /**< last such day */
+    int days;              /**< number of constrained days */
+    double min_cover_days; /**< lowest stock in days of baseline use at a day's start */
+} ts_stockout;
+
+/** Results of a run; arrays are owned by the result (ts_result_free). */
+typedef struct ts_result {
+    size_t T, R, S, F, n;
+    double *x0;               /**< [n] baseline output, M USD/day */
+    double *production;       /**< [T*n] realised output x_t, M USD/day */
+    double *capacity;         /**< [T*n] xbar_t, M USD/day */
+    double *demand;           /**< [T*n] deliverable total demand D_t, M USD/day */
+    double *unmet_fd;         /**< [T*n] unmet final demand by supplying industry, M USD/day */
+    double *unmet_fd_region;  /**< [T*R] unmet final demand by consuming region, M USD/day */
+    double *trade;            /**< [T*R*R] deliveries (intermediate + final) from region r
+                                   to region q: trade[t*R*R + r*R + q], M USD/day */
+    int *limited;             /**< [T*n] 1 if an input constrained industry j on day t */
+    size_t n_cover;           /**< recorded cover series */
+    ts_pair *cover_pairs;     /**< [n_cover] */
+    double *cover;            /**< [T*n_cover] stock at the start of day t in days of
+                                   baseline use (Omega / (A_C x0)); NAN if not an input */
+    size_t n_stockouts;
+    ts_stockout *stockouts;   /**< [n_stockouts], sorted by first_day, then j, then p */
+    int *collapse_day;        /**< [n] first day x_t < collapse_threshold x0, -1 never */
+    int economy_collapse_day; /**< first day world output < collapse_threshold of x0, -1 */
+    int all_limited_day;      /**< first day every producing industry was input-limited, -1 */
+    size_t n_tariff_ignored;  /**< tariff events present but not simulated */
+} ts_result;
+
+/**
+ * Run the scenario @p sc (resolved against @p m with ts_scenario_resolve) for
+ * sc->horizon_days days. Deterministic: the same inputs give byte-identical
+ * results at any thread count.
+ * Errors: TS_ERR_INPUT (scenario not resolved, horizon < 1), TS_ERR_NOMEM,
+ * TS_ERR_INTERNAL (a NaN/Inf appeared: a bug, reported with the day and industry).
+ */
+ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_options *opt,
+                     ts_result **out, ts_error *err);
+
+/** Free a result (NULL is a no-op). */
+void ts_result_free(ts_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,20 @@
+#!/bin/sh
+# Install the Debian packages tradeshock needs, only those that are missing.
+# Used by `make`, `make run` and `make test`; safe to run again (no-op when complete).
+set -eu
+PKGS="build-essential cmake pkg-config libopenblas-dev liblapacke-dev libfyaml-dev \
+libcjson-dev libcsv-dev libcmocka-dev libnetcdf-dev netcdf-bin libplplot-dev"
+missing=""
+for p in $PKGS; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+[ -z "$missing" ] && exit 0
+echo "setup: installing missing Debian packages:$missing" >&2
+SUDO=""
+if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >&2
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >&2

@@ -1,0 +1,20 @@
+/* The tradeshock command-line tool: one file per subcommand (cli.h is private). */
+#ifndef TS_CLI_H
+#define TS_CLI_H
+
+#include "tradeshock/status.h"
+
+/** Each subcommand gets argv without the program name (argv[0] = subcommand name)
+ *  and returns the process exit code: 0 ok, 2 bad input, 1 internal failure. */
+int ts_cli_run(int argc, char **argv);
+int ts_cli_inspect(int argc, char **argv);
+int ts_cli_analyze(int argc, char **argv);
+int ts_cli_convert(int argc, char **argv);
+
+/** Logger that writes "tradeshock: warning: ..." lines to stderr. */
+extern const ts_logger ts_cli_stderr_logger;
+
+/** Print an error as one line on stderr and return the exit code for it. */
+int ts_cli_fail(const ts_error *err);
+
+#endif

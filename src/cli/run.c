@@ -1,0 +1,229 @@
+/* tradeshock run [SCENARIO] [-o DIR] [--table DIR] [--threads N] [--quiet] */
+#define _POSIX_C_SOURCE 200809L
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "core/util.h"
+#include "tradeshock/mrio.h"
+#include "tradeshock/output.h"
+#include "tradeshock/scenario.h"
+#include "tradeshock/sim.h"
+
+#define DEFAULT_SCENARIO "scenarios/rare-earths-2025.yaml"
+
+static void usage(FILE *f)
+{
+    fputs("usage: tradeshock run [SCENARIO] [-o DIR] [--table DIR] [--threads N] [--quiet]\n"
+          "\n"
+          "Simulate SCENARIO (default " DEFAULT_SCENARIO ") day by day and write\n"
+          "DIR (default results/<scenario name>/): summary.json, timeseries.csv, stockouts.csv.\n"
+          "  -o, --output DIR   results folder (replaced whole when the run succeeds)\n"
+          "  --table DIR        run on another table with the same labels\n"
+          "  --threads N        OpenMP threads (results do not depend on it)\n"
+          "  --quiet            no summary on stdout\n",
+          f);
+}
+
+/* The default scenario is looked up in the working directory, then next to the
+ * binary (build/../scenarios), so `build/tradeshock run` works from anywhere. */
+static char *default_scenario(void)
+{
+    if (ts_path_exists(DEFAULT_SCENARIO))
+        return ts_strdup(DEFAULT_SCENARIO);
+    char exe[PATH_MAX];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (k > 0) {
+        exe[k] = 0;
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = 0;
+            char *p = ts_asprintf("%s/../" DEFAULT_SCENARIO, exe);
+            if (p && ts_path_exists(p))
+                return p;
+            free(p);
+        }
+    }
+    return ts_strdup(DEFAULT_SCENARIO);
+}
+
+/* Collect the pairs to record: the default ones (restricted products) plus every
+ * pair that constrained production in a first run. */
+static ts_pair *cover_pairs(const ts_result *r, const ts_mrio *m, const ts_scenario *sc,
+                            size_t *np)
+{
+    size_t S = m->S, n = m->n;
+    unsigned char *mark = calloc(S * n, 1);
+    if (!mark)
+        return NULL;
+    for (size_t k = 0; k < r->n_cover; k++)
+        mark[(size_t)r->cover_pairs[k].product * n + (size_t)r->cover_pairs[k].industry] = 1;
+    for (size_t k = 0; k < r->n_stockouts; k++)
+        mark[(size_t)r->stockouts[k].product * n + (size_t)r->stockouts[k].industry] = 1;
+    (void)sc;
+    size_t c = 0;
+    for (size_t q = 0; q < S * n; q++)
+        c += mark[q];
+    ts_pair *p = malloc((c ? c : 1) * sizeof *p);
+    if (p) {
+        c = 0;
+        for (size_t q = 0; q < S * n; q++)
+            if (mark[q])
+                p[c++] = (ts_pair){(int)(q / n), (int)(q % n)};
+    }
+    free(mark);
+    *np = c;
+    return p;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+int ts_cli_run(int argc, char **argv)
+{
+    const char *scen = NULL, *outdir = NULL, *table = NULL;
+    int threads = 0, quiet = 0;
+    for (int a = 1; a < argc; a++) {
+        if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
+            usage(stdout);
+            return 0;
+        } else if ((!strcmp(argv[a], "-o") || !strcmp(argv[a], "--output")) && a + 1 < argc) {
+            outdir = argv[++a];
+        } else if (!strcmp(argv[a], "--table") && a + 1 < argc) {
+            table = argv[++a];
+        } else if (!strcmp(argv[a], "--threads") && a + 1 < argc) {
+            threads = atoi(argv[++a]);
+        } else if (!strcmp(argv[a], "--quiet")) {
+            quiet = 1;
+        } else if (argv[a][0] == '-') {
+            fprintf(stderr, "tradeshock: error: run: unknown or incomplete option '%s'\n", argv[a]);
+            usage(stderr);
+            return 2;
+        } else if (!scen) {
+            scen = argv[a];
+        } else {
+            fprintf(stderr, "tradeshock: error: run: more than one scenario given ('%s')\n", argv[a]);
+            return 2;
+        }
+    }
+    ts_error err;
+    ts_error_clear(&err);
+    ts_scenario *sc = NULL;
+    ts_mrio *m = NULL;
+    ts_result *res = NULL;
+    ts_losses *loss = NULL;
+    char *defscen = NULL, *dir = NULL, *tmp = NULL, *old = NULL;
+    int rc = 1;
+    ts_status st;
+
+    if (!scen)
+        scen = defscen = default_scenario();
+    st = ts_scenario_parse(scen, &sc, &err);
+    if (st)
+        goto fail;
+    const char *tpath = table ? table : sc->table_path;
+    if (!ts_path_exists(tpath)) {
+        if (table)
+            st = ts_error_set(&err, TS_ERR_INPUT, NULL, 0, 0, "--table",
+                              "table '%s' not found (expected a table folder)", table);
+        else
+            st = ts_error_set(&err, TS_ERR_INPUT, sc->file, sc->table_line, 0, "table",
+                              "table '%s' not found: resolved to '%s' (relative paths are taken "
+                              "from the scenario file's folder); expected an existing table folder",
+                              sc->table, sc->table_path);
+        goto fail;
+    }
+    st = ts_mrio_read(tpath, &ts_cli_stderr_logger, &m, &err);
+    if (st)
+        goto fail;
+    st = ts_scenario_resolve(sc, m, &err);
+    if (st)
+        goto fail;
+
+    ts_sim_options opt = {0};
+    opt.log = &ts_cli_stderr_logger;
+    opt.threads = threads;
+    double t0 = now();
+    st = ts_sim_run(m, sc, &opt, &res, &err);
+    if (st)
+        goto fail;
+    /* second run to record the cover of every input that constrained production */
+    size_t np = 0;
+    ts_pair *pairs = cover_pairs(res, m, sc, &np);
+    if (!pairs) {
+        st = ts_error_set(&err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        goto fail;
+    }
+    if (np > res->n_cover) {
+        ts_result_free(res);
+        res = NULL;
+        opt.cover_pairs = pairs;
+        opt.n_cover_pairs = np;
+        st = ts_sim_run(m, sc, &opt, &res, &err);
+    }
+    free(pairs);
+    if (st)
+        goto fail;
+    double secs = now() - t0;
+    st = ts_losses_compute(res, m, &loss, &err);
+    if (st)
+        goto fail;
+
+    dir = outdir ? ts_strdup(outdir) : ts_asprintf("results/%s", sc->name ? sc->name : "run");
+    tmp = ts_asprintf("%s.tmp-%ld", dir, (long)getpid());
+    old = ts_asprintf("%s.old-%ld", dir, (long)getpid());
+    if (!dir || !tmp || !old) {
+        st = ts_error_set(&err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        goto fail;
+    }
+    ts_rm_rf(tmp);
+    if (ts_mkdir_p(tmp)) {
+        st = ts_error_set(&err, TS_ERR_IO, tmp, 0, 0, NULL, "cannot create the results folder");
+        goto fail;
+    }
+    ts_run_info info = {scen, tpath, secs};
+    st = ts_output_write(res, loss, m, sc, &info, tmp, &err);
+    if (st) {
+        ts_rm_rf(tmp);
+        goto fail;
+    }
+    /* all or nothing: the finished folder replaces the old one in two renames */
+    if (ts_path_exists(dir) && rename(dir, old) != 0) {
+        ts_rm_rf(tmp);
+        st = ts_error_set(&err, TS_ERR_IO, dir, 0, 0, NULL, "cannot replace the existing folder");
+        goto fail;
+    }
+    if (rename(tmp, dir) != 0) {
+        ts_rm_rf(tmp);
+        st = ts_error_set(&err, TS_ERR_IO, dir, 0, 0, NULL, "cannot move results into place");
+        goto fail;
+    }
+    ts_rm_rf(old);
+    if (!quiet) {
+        ts_output_print_summary(stdout, res, loss, m, sc);
+        printf("\nResults in %s/ (summary.json, timeseries.csv, stockouts.csv); simulated in %.2f s.\n",
+               dir, secs);
+    }
+    rc = 0;
+    goto done;
+fail:
+    rc = ts_cli_fail(&err);
+done:
+    ts_losses_free(loss);
+    ts_result_free(res);
+    ts_mrio_free(m);
+    ts_scenario_free(sc);
+    free(defscen);
+    free(dir);
+    free(tmp);
+    free(old);
+    return rc;
+}

@@ -1,0 +1,154 @@
+/* Row-by-row CSV reading on top of libcsv, with physical line numbers (csvread.h).
+ *
+ * The file is fed to libcsv one physical line at a time, so that every field callback
+ * knows the line it ends on; libcsv keeps its state across calls, so quoted fields that
+ * span lines still work. */
+#define _POSIX_C_SOURCE 200809L
+#include "mrio/csvread.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+
+typedef struct reader {
+    char *buf;          /* field texts, each NUL-terminated, back to back */
+    size_t len, cap;
+    size_t *offs;       /* [nf] start of each field in buf */
+    long *lines;        /* [nf] line each field ended on */
+    char **ptrs;        /* [nf] pointers handed to the callback */
+    size_t nf, fcap;
+    long line;          /* physical line being parsed */
+    size_t index;       /* records seen so far */
+    ts_csv_row_fn fn;
+    void *user;
+    ts_error *err;
+    ts_status st;       /* first failure (callback or memory) */
+} reader;
+
+static int grow_fields(reader *r)
+{
+    size_t cap = r->fcap ? 2 * r->fcap : 64;
+    size_t *o = realloc(r->offs, cap * sizeof *o);
+    if (!o)
+        return -1;
+    r->offs = o;
+    long *l = realloc(r->lines, cap * sizeof *l);
+    if (!l)
+        return -1;
+    r->lines = l;
+    char **p = realloc(r->ptrs, cap * sizeof *p);
+    if (!p)
+        return -1;
+    r->ptrs = p;
+    r->fcap = cap;
+    return 0;
+}
+
+static void on_field(void *s, size_t len, void *data)
+{
+    reader *r = data;
+    if (r->st)
+        return;
+    if (r->nf == r->fcap && grow_fields(r))
+        goto nomem;
+    if (r->len + len + 1 > r->cap) {
+        size_t cap = r->cap ? r->cap : 4096;
+        while (cap < r->len + len + 1)
+            cap *= 2;
+        char *b = realloc(r->buf, cap);
+        if (!b)
+            goto nomem;
+        r->buf = b;
+        r->cap = cap;
+    }
+    if (len)
+        memcpy(r->buf + r->len, s, len);
+    r->buf[r->len + len] = 0;
+    r->offs[r->nf] = r->len;
+    r->lines[r->nf] = r->line;
+    r->nf++;
+    r->len += len + 1;
+    return;
+nomem:
+    r->st = ts_error_set(r->err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory reading CSV");
+}
+
+static void on_row(int c, void *data)
+{
+    (void)c;
+    reader *r = data;
+    if (r->st) {
+        r->nf = r->len = 0;
+        return;
+    }
+    if (r->nf == 0)
+        return;
+    for (size_t k = 0; k < r->nf; k++)
+        r->ptrs[k] = r->buf + r->offs[k];
+    ts_csv_row row = {r->nf, r->ptrs, r->lines, r->lines[0], r->index};
+    r->st = r->fn(r->user, &row, r->err);
+    r->index++;
+    r->nf = r->len = 0;
+}
+
+ts_status ts_csv_read(const char *path, const char *what_expected, ts_csv_row_fn fn, void *user,
+                      ts_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (errno == ENOENT)
+            return ts_error_set(err, TS_ERR_INPUT, path, 0, 0, NULL,
+                                "file not found; expected %s", what_expected);
+        return ts_error_set(err, TS_ERR_IO, path, 0, 0, NULL, "cannot open: %s",
+                            strerror(errno));
+    }
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        fclose(f);
+        return ts_error_set(err, TS_ERR_NOMEM, path, 0, 0, NULL, "out of memory (csv_init)");
+    }
+    reader r = {0};
+    r.fn = fn;
+    r.user = user;
+    r.err = err;
+    char *line = NULL;
+    size_t lcap = 0;
+    ssize_t k;
+    while (!r.st && (k = getline(&line, &lcap, f)) >= 0) {
+        r.line++;
+        const char *s = line;
+        size_t n = (size_t)k;
+        if (r.line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+            s += 3; /* UTF-8 byte-order mark (Excel, some R/Windows exports) */
+            n -= 3;
+        }
+        if (csv_parse(&p, s, n, on_field, on_row, &r) != n && !r.st)
+            r.st = ts_error_set(err, TS_ERR_INPUT, path, r.line, 0, NULL,
+                                "malformed CSV: %s (a quote inside an unquoted field, or text "
+                                "after a closing quote); expected comma-separated fields, "
+                                "quoted with \"...\" where needed",
+                                csv_strerror(csv_error(&p)));
+    }
+    if (!r.st && ferror(f))
+        r.st = ts_error_set(err, TS_ERR_IO, path, r.line, 0, NULL, "read error: %s",
+                            strerror(errno));
+    if (!r.st && csv_fini(&p, on_field, on_row, &r) != 0 && !r.st)
+        r.st = ts_error_set(err, TS_ERR_INPUT, path, r.line, 0, NULL,
+                            "malformed CSV: a quoted field is not closed before the end of the "
+                            "file; expected a closing \"");
+    if (!r.st && r.index == 0)
+        r.st = ts_error_set(err, TS_ERR_INPUT, path, 0, 0, NULL,
+                            "the file is empty; expected %s", what_expected);
+    csv_free(&p);
+    free(line);
+    free(r.buf);
+    free(r.offs);
+    free(r.lines);
+    free(r.ptrs);
+    fclose(f);
+    return r.st;
+}

@@ -1,0 +1,30 @@
+/* File names of the native table folder, shared by its reader, writer and format
+ * detection (private to mrio). */
+#ifndef TS_MRIO_NATIVE_H
+#define TS_MRIO_NATIVE_H
+
+#include "tradeshock/status.h"
+
+/** Full paths of the files of one native table folder (heap strings). */
+typedef struct ts_native_paths {
+    char *dir;       /**< the folder, without trailing '/' */
+    char *regions;   /**< regions.csv (required) */
+    char *sectors;   /**< sectors.csv (required) */
+    char *fd;        /**< final_demand_categories.csv (required) */
+    char *Z;         /**< Z.csv (required) */
+    char *Y;         /**< Y.csv (required) */
+    char *x;         /**< x.csv (required) */
+    char *v;         /**< v.csv (optional) */
+    char *meta;      /**< table.json (optional) */
+    int has_v;       /**< v.csv exists */
+    int has_meta;    /**< table.json exists */
+} ts_native_paths;
+
+/** Fill @p p for folder @p dir (TS_ERR_NOMEM only). */
+ts_status ts_native_paths_init(ts_native_paths *p, const char *dir, ts_error *err);
+void ts_native_paths_free(ts_native_paths *p);
+
+/** TS_ERR_INPUT naming the first missing required file (and listing all missing ones). */
+ts_status ts_native_require(const ts_native_paths *p, ts_error *err);
+
+#endif

@@ -1,0 +1,224 @@
+/* Writer of the native table folder (ts_mrio_write_native, mrio.h).
+ *
+ * The files are written into a temporary sibling folder that is renamed into place at the
+ * end, so an interrupted or failed write never leaves a half-written table under the
+ * requested name. Numbers: integers as integers, others with the shortest text that reads
+ * back to the same double (ts_fmt_double). */
+#define _POSIX_C_SOURCE 200809L
+#include <cjson/cJSON.h>
+#include <csv.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "mrio/native.h"
+#include "tradeshock/mrio.h"
+
+/* Write one CSV field, quoted only when needed (RFC 4180, via libcsv). */
+static void put_field(FILE *f, const char *s)
+{
+    if (s[0] && !strpbrk(s, ",\"\r\n") && s[0] != ' ' && s[strlen(s) - 1] != ' ')
+        fputs(s, f);
+    else
+        csv_fwrite(f, s, strlen(s));
+}
+
+static void put_number(FILE *f, double v)
+{
+    char buf[64];
+    if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(buf, sizeof buf, "%.0f", v == 0 ? 0.0 : v);
+    else
+        ts_fmt_double(buf, sizeof buf, v);
+    fputs(buf, f);
+}
+
+static int write_labels(const char *path, const ts_label *l, size_t k)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs("\"code\",\"name\"\n", f);
+    for (size_t i = 0; i < k; i++) {
+        csv_fwrite(f, l[i].code, strlen(l[i].code));
+        fputc(',', f);
+        const char *name = l[i].name ? l[i].name : l[i].code;
+        csv_fwrite(f, name, strlen(name));
+        fputc('\n', f);
+    }
+    return fclose(f);
+}
+
+/* A labelled matrix: rows = industries, @p ncols columns labelled by @p a x @p b codes
+ * (or one column named @p single). */
+static int write_matrix(const char *path, const ts_mrio *m, const double *data, size_t ncols,
+                        const ts_label *b, size_t nb, const char *single)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs("row", f);
+    for (size_t c = 0; c < ncols; c++) {
+        fputc(',', f);
+        if (single) {
+            put_field(f, single);
+        } else {
+            char *lab = ts_asprintf("%s_%s", m->regions[c / nb].code, b[c % nb].code);
+            if (!lab) {
+                fclose(f);
+                return -1;
+            }
+            put_field(f, lab);
+            free(lab);
+        }
+    }
+    fputc('\n', f);
+    for (size_t i = 0; i < m->n; i++) {
+        char *lab = ts_asprintf("%s_%s", m->regions[i / m->S].code, m->sectors[i % m->S].code);
+        if (!lab) {
+            fclose(f);
+            return -1;
+        }
+        put_field(f, lab);
+        free(lab);
+        const double *row = data + i * ncols;
+        for (size_t c = 0; c < ncols; c++) {
+            fputc(',', f);
+            put_number(f, row[c]);
+        }
+        fputc('\n', f);
+    }
+    int bad = ferror(f);
+    return (fclose(f) || bad) ? -1 : 0;
+}
+
+static int write_meta(const char *path, const ts_mrio *m)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return -1;
+    const char *keys[] = {"name", "year", "currency", "unit", "source", "licence"};
+    const char *vals[] = {m->name, m->year, m->currency, m->unit, m->source, m->licence};
+    for (size_t k = 0; k < 6; k++) {
+        if (!vals[k])
+            continue;
+        const char *p = vals[k];
+        while (*p >= '0' && *p <= '9')
+            p++;
+        if (k == 1 && *vals[k] && !*p && strlen(vals[k]) < 10)
+            cJSON_AddNumberToObject(o, keys[k], atof(vals[k]));
+        else
+            cJSON_AddStringToObject(o, keys[k], vals[k]);
+    }
+    char *text = cJSON_Print(o);
+    cJSON_Delete(o);
+    if (!text)
+        return -1;
+    FILE *f = fopen(path, "w");
+    int rc = -1;
+    if (f) {
+        rc = fputs(text, f) < 0 || fputc('\n', f) == EOF;
+        rc = fclose(f) || rc ? -1 : 0;
+    }
+    free(text);
+    return rc;
+}
+
+ts_status ts_mrio_write_native(const ts_mrio *m, const char *dir, ts_error *err)
+{
+    ts_native_paths p = {0};
+    ts_status st = TS_OK;
+    char *tmp = NULL, *old = NULL, *parent = NULL;
+    size_t k = strlen(dir);
+    while (k > 1 && dir[k - 1] == '/')
+        k--;
+    parent = ts_asprintf("%.*s", (int)k, dir);
+    if (!parent)
+        goto nomem;
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) {
+        *slash = 0;
+        if (ts_mkdir_p(parent) != 0) {
+            st = ts_error_set(err, TS_ERR_IO, parent, 0, 0, NULL, "cannot create folder: %s",
+                              strerror(errno));
+            goto done;
+        }
+    }
+    if (ts_path_exists(dir) && !ts_is_dir(dir)) {
+        st = ts_error_set(err, TS_ERR_IO, dir, 0, 0, NULL,
+                          "exists and is not a folder; expected a folder name for the table");
+        goto done;
+    }
+    tmp = ts_asprintf("%.*s.tmp-XXXXXX", (int)k, dir);
+    if (!tmp)
+        goto nomem;
+    if (!mkdtemp(tmp)) {
+        st = ts_error_set(err, TS_ERR_IO, tmp, 0, 0, NULL, "cannot create folder: %s",
+                          strerror(errno));
+        free(tmp);
+        tmp = NULL;
+        goto done;
+    }
+    if ((st = ts_native_paths_init(&p, tmp, err)))
+        goto done;
+    const char *failed = NULL;
+    if (write_labels(p.regions, m->regions, m->R))
+        failed = p.regions;
+    else if (write_labels(p.sectors, m->sectors, m->S))
+        failed = p.sectors;
+    else if (write_labels(p.fd, m->fd_cats, m->F))
+        failed = p.fd;
+    else if (write_matrix(p.Z, m, m->Z, m->n, m->sectors, m->S, NULL))
+        failed = p.Z;
+    else if (write_matrix(p.Y, m, m->Y, m->R * m->F, m->fd_cats, m->F, NULL))
+        failed = p.Y;
+    else if (write_matrix(p.x, m, m->x, 1, NULL, 0, "gross_output"))
+        failed = p.x;
+    else if (m->has_v_file && write_matrix(p.v, m, m->v, 1, NULL, 0, "value_added"))
+        failed = p.v;
+    else if (write_meta(p.meta, m))
+        failed = p.meta;
+    if (failed) {
+        st = ts_error_set(err, TS_ERR_IO, failed, 0, 0, NULL, "cannot write: %s",
+                          strerror(errno));
+        goto done;
+    }
+    /* Swap into place: an existing table is moved aside first and removed afterwards. */
+    if (ts_path_exists(dir)) {
+        old = ts_asprintf("%.*s.old-%ld", (int)k, dir, (long)getpid());
+        if (!old)
+            goto nomem;
+        ts_rm_rf(old);
+        if (rename(dir, old) != 0) {
+            st = ts_error_set(err, TS_ERR_IO, dir, 0, 0, NULL, "cannot replace: %s",
+                              strerror(errno));
+            goto done;
+        }
+    }
+    if (rename(tmp, dir) != 0) {
+        st = ts_error_set(err, TS_ERR_IO, dir, 0, 0, NULL, "cannot rename %s into place: %s",
+                          tmp, strerror(errno));
+        if (old)
+            rename(old, dir);
+        goto done;
+    }
+    if (old)
+        ts_rm_rf(old);
+    free(tmp);
+    tmp = NULL;
+    goto done;
+nomem:
+    st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing a table");
+done:
+    if (tmp)
+        ts_rm_rf(tmp);
+    ts_native_paths_free(&p);
+    free(tmp);
+    free(old);
+    free(parent);
+    return st;
+}

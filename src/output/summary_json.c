@@ -1,0 +1,216 @@
+/* summary.json (output.h; every field is documented in README.md). */
+#include <cjson/cJSON.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "tradeshock/output.h"
+
+static cJSON *day_or_null(int d)
+{
+    return d >= 0 ? cJSON_CreateNumber(d) : cJSON_CreateNull();
+}
+
+static void add_date(cJSON *o, const char *key, const ts_scenario *sc, int day)
+{
+    char buf[16];
+    if (day < 0) {
+        cJSON_AddNullToObject(o, key);
+        return;
+    }
+    ts_scenario_date(sc, day, buf, sizeof buf);
+    cJSON_AddStringToObject(o, key, buf);
+}
+
+static double pct(double a, double b)
+{
+    return b > 0 ? 100.0 * a / b : 0.0;
+}
+
+static cJSON *codes(const ts_code_list *c, const ts_label *labels)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t k = 0; k < c->n_idx; k++)
+        cJSON_AddItemToArray(a, cJSON_CreateString(labels[c->idx[k]].code));
+    return a;
+}
+
+static cJSON *scenario_echo(const ts_scenario *sc, const ts_mrio *m)
+{
+    cJSON *o = cJSON_CreateObject();
+    char buf[16];
+    cJSON_AddStringToObject(o, "name", sc->name ? sc->name : "");
+    cJSON_AddStringToObject(o, "file", sc->file ? sc->file : "");
+    ts_scenario_date(sc, 0, buf, sizeof buf);
+    cJSON_AddStringToObject(o, "start_date", buf);
+    cJSON_AddNumberToObject(o, "horizon_days", sc->horizon_days);
+    cJSON *p = cJSON_AddObjectToObject(o, "parameters");
+    cJSON_AddNumberToObject(p, "inventory_days", sc->params.inventory_days);
+    cJSON *by = cJSON_AddObjectToObject(p, "inventory_days_by_product");
+    for (size_t k = 0; k < sc->params.n_product_days; k++) {
+        double d = sc->params.product_days[k];
+        if (isfinite(d))
+            cJSON_AddNumberToObject(by, sc->params.product_days_codes[k], d);
+        else
+            cJSON_AddStringToObject(by, sc->params.product_days_codes[k], "infinite");
+    }
+    cJSON_AddNumberToObject(p, "psi", sc->params.psi);
+    cJSON_AddNumberToObject(p, "restoration_days", sc->params.restoration_days);
+    cJSON_AddNumberToObject(p, "alpha_max", sc->params.alpha_max);
+    cJSON_AddNumberToObject(p, "alpha_tau_days", sc->params.alpha_tau_days);
+    cJSON_AddNumberToObject(p, "collapse_threshold", sc->params.collapse_threshold);
+    cJSON *evs = cJSON_AddArrayToObject(o, "events");
+    for (size_t e = 0; e < sc->n_events; e++) {
+        const ts_event *ev = &sc->events[e];
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddStringToObject(x, "type", ts_event_type_name(ev->type));
+        if (ev->name)
+            cJSON_AddStringToObject(x, "name", ev->name);
+        if (ev->from.n_idx)
+            cJSON_AddItemToObject(x, "from", codes(&ev->from, m->regions));
+        if (ev->to.n_idx)
+            cJSON_AddItemToObject(x, "to", codes(&ev->to, m->regions));
+        if (ev->regions.n_idx)
+            cJSON_AddItemToObject(x, "regions", codes(&ev->regions, m->regions));
+        if (ev->products.n_idx)
+            cJSON_AddItemToObject(x, "products", codes(&ev->products, m->sectors));
+        if (ev->sectors.n_idx)
+            cJSON_AddItemToObject(x, "sectors", codes(&ev->sectors, m->sectors));
+        if (ev->type == TS_EVENT_TARIFF)
+            cJSON_AddNumberToObject(x, "rate", ev->rate);
+        else if (ev->type != TS_EVENT_TRUCE)
+            cJSON_AddNumberToObject(x, "share", ev->share);
+        cJSON_AddNumberToObject(x, "start_day", ev->start);
+        add_date(x, "start_date", sc, ev->start);
+        if (ev->end == INT_MAX) {
+            cJSON_AddNullToObject(x, "end_day");
+            cJSON_AddNullToObject(x, "end_date");
+        } else {
+            cJSON_AddNumberToObject(x, "end_day", ev->end);
+            add_date(x, "end_date", sc, ev->end);
+        }
+        cJSON_AddItemToArray(evs, x);
+    }
+    return o;
+}
+
+ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, const ts_mrio *m,
+                                       const ts_scenario *sc, const ts_run_info *info,
+                                       const char *path, ts_error *err)
+{
+    size_t n = r->n, R = r->R, S = r->S;
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddStringToObject(root, "tradeshock_version", TS_VERSION);
+    cJSON_AddItemToObject(root, "scenario", scenario_echo(sc, m));
+    cJSON *tb = cJSON_AddObjectToObject(root, "table");
+    cJSON_AddStringToObject(tb, "path", info && info->table_path ? info->table_path : "");
+    cJSON_AddStringToObject(tb, "name", m->name ? m->name : "");
+    if (m->year)
+        cJSON_AddStringToObject(tb, "year", m->year);
+    cJSON_AddNumberToObject(tb, "regions", (double)R);
+    cJSON_AddNumberToObject(tb, "sectors", (double)S);
+    cJSON_AddNumberToObject(tb, "industries", (double)n);
+    cJSON_AddStringToObject(tb, "unit", "M USD/year");
+    cJSON_AddNumberToObject(root, "horizon_days", (double)r->T);
+    add_date(root, "start_date", sc, 0);
+    add_date(root, "end_date", sc, (int)r->T - 1);
+    cJSON_AddStringToObject(root, "units", "losses in M USD summed over the horizon; "
+                                           "percentages of baseline output over the horizon");
+    cJSON_AddNumberToObject(root, "baseline_output_musd", l->total_base);
+    cJSON_AddNumberToObject(root, "total_output_loss_musd", l->total);
+    cJSON_AddNumberToObject(root, "total_output_loss_pct", pct(l->total, l->total_base));
+    cJSON_AddNumberToObject(root, "total_value_added_loss_musd", l->total_va);
+    cJSON_AddNumberToObject(root, "total_unmet_final_demand_musd", l->total_unmet);
+    cJSON_AddItemToObject(root, "recovery_day", day_or_null(l->recovery_day));
+
+    /* regions ranked by loss */
+    int *ord = malloc(R * sizeof *ord);
+    for (size_t q = 0; q < R; q++)
+        ord[q] = (int)q;
+    for (size_t a = 1; a < R; a++) /* insertion sort: R is small */
+        for (size_t b = a; b > 0 && l->region[ord[b]] > l->region[ord[b - 1]]; b--) {
+            int t = ord[b];
+            ord[b] = ord[b - 1];
+            ord[b - 1] = t;
+        }
+    cJSON *br = cJSON_AddArrayToObject(root, "by_region");
+    for (size_t k = 0; k < R; k++) {
+        size_t q = (size_t)ord[k];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "region", m->regions[q].code);
+        cJSON_AddNumberToObject(o, "output_loss_musd", l->region[q]);
+        cJSON_AddNumberToObject(o, "output_loss_pct", pct(l->region[q], l->region_base[q]));
+        cJSON_AddNumberToObject(o, "value_added_loss_musd", l->region_va[q]);
+        cJSON_AddNumberToObject(o, "unmet_final_demand_musd", l->region_unmet[q]);
+        cJSON_AddItemToObject(o, "recovery_day", day_or_null(l->region_recovery[q]));
+        cJSON_AddItemToArray(br, o);
+    }
+    free(ord);
+
+    cJSON *bi = cJSON_AddArrayToObject(root, "by_industry");
+    for (size_t k = 0; k < n; k++) {
+        size_t i = (size_t)l->rank[k];
+        if (!(fabs(l->industry[i]) > 1e-9 * (l->industry_base[i] + 1e-300)))
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "region", m->regions[i / S].code);
+        cJSON_AddStringToObject(o, "sector", m->sectors[i % S].code);
+        cJSON_AddNumberToObject(o, "output_loss_musd", l->industry[i]);
+        cJSON_AddNumberToObject(o, "output_loss_pct", pct(l->industry[i], l->industry_base[i]));
+        cJSON_AddNumberToObject(o, "value_added_loss_musd", l->industry_va[i]);
+        cJSON_AddItemToArray(bi, o);
+    }
+
+    cJSON *so = cJSON_AddArrayToObject(root, "stockouts");
+    for (size_t k = 0; k < r->n_stockouts; k++) {
+        const ts_stockout *s = &r->stockouts[k];
+        size_t j = (size_t)s->industry;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "region", m->regions[j / S].code);
+        cJSON_AddStringToObject(o, "sector", m->sectors[j % S].code);
+        cJSON_AddStringToObject(o, "input", m->sectors[s->product].code);
+        cJSON_AddNumberToObject(o, "first_day", s->first_day);
+        add_date(o, "first_date", sc, s->first_day);
+        cJSON_AddNumberToObject(o, "last_day", s->last_day);
+        cJSON_AddNumberToObject(o, "days_constrained", s->days);
+        cJSON_AddNumberToObject(o, "min_days_of_cover", s->min_cover_days);
+        cJSON_AddItemToArray(so, o);
+    }
+
+    cJSON *co = cJSON_AddArrayToObject(root, "collapsed");
+    for (size_t i = 0; i < n; i++) {
+        if (r->collapse_day[i] < 0)
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddStringToObject(o, "region", m->regions[i / S].code);
+        cJSON_AddStringToObject(o, "sector", m->sectors[i % S].code);
+        cJSON_AddNumberToObject(o, "day", r->collapse_day[i]);
+        add_date(o, "date", sc, r->collapse_day[i]);
+        cJSON_AddItemToArray(co, o);
+    }
+    cJSON_AddBoolToObject(root, "economy_collapsed", r->economy_collapse_day >= 0);
+    cJSON_AddItemToObject(root, "economy_collapse_day", day_or_null(r->economy_collapse_day));
+    cJSON_AddItemToObject(root, "all_industries_input_limited_day", day_or_null(r->all_limited_day));
+    cJSON *w = cJSON_AddArrayToObject(root, "warnings");
+    if (r->n_tariff_ignored)
+        cJSON_AddItemToArray(w, cJSON_CreateString(
+                                    "tariff events are validated but not yet simulated by the "
+                                    "dynamic model; they had no effect on this run"));
+
+    char *txt = cJSON_Print(root);
+    cJSON_Delete(root);
+    if (!txt)
+        return ts_error_set(err, TS_ERR_NOMEM, path, 0, 0, NULL, "out of memory");
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        free(txt);
+        return ts_error_set(err, TS_ERR_IO, path, 0, 0, NULL, "cannot create file");
+    }
+    fputs(txt, f);
+    fputc('\n', f);
+    free(txt);
+    if (ferror(f) | fclose(f))
+        return ts_error_set(err, TS_ERR_IO, path, 0, 0, NULL, "write failed");
+    return TS_OK;
+}

@@ -1,0 +1,107 @@
+/* Internal helpers of the scenario module (src/scenario/): YAML node access with
+ * line numbers, key checks, typed value readers. Not part of the public API. */
+#ifndef TS_SCENARIO_INTERNAL_H
+#define TS_SCENARIO_INTERNAL_H
+
+#include <stddef.h>
+
+#include <libfyaml.h>
+
+#include "tradeshock/scenario.h"
+
+/** Longest key path kept (`events[12].products[3]`, ...). */
+#define SC_PATH_MAX 256
+
+/** Parsing context: where errors go and what is known so far. */
+typedef struct sc_ctx {
+    const char *file;   /**< scenario file as given (for messages) */
+    ts_error *err;      /**< caller's error (may be NULL) */
+    ts_scenario *sc;    /**< scenario being filled */
+    long start_abs;     /**< days from 1970-01-01 of start_date (valid once parsed) */
+} sc_ctx;
+
+/* ---- yaml.c: nodes ---------------------------------------------------- */
+
+/** 1-based line of a node (scalar: its token; mapping/sequence: first child), 0 if unknown. */
+long sc_line(struct fy_node *n);
+/** 1-based column of a scalar node, 0 if unknown. */
+long sc_col(struct fy_node *n);
+/** Line of a value if it is a scalar with a position, else the line of its key. */
+long sc_vline(struct fy_node *key, struct fy_node *val);
+/** 1 if @p n is NULL or a plain null scalar (`~`, `null`, empty). */
+int sc_is_null(struct fy_node *n);
+/** "the string", "the number", "a list", "a mapping", "nothing (an empty value)". */
+const char *sc_kind(struct fy_node *n);
+/** sc_kind() followed by the value as written (scalars): "the string 'one year'". */
+const char *sc_desc(struct fy_node *n, char *buf, size_t len);
+/** sc_desc() into a temporary buffer that lives until the end of the enclosing block. */
+#define SC_DESC(n) sc_desc((n), (char[112]){0}, 112)
+/** Scalar text of @p n in a static-lifetime-of-the-document buffer, with its length. */
+const char *sc_scalar(struct fy_node *n, size_t *len);
+/** 1 if the scalar was written without quotes (plain style). */
+int sc_is_plain(struct fy_node *n);
+/** Heap copy of a scalar's text (NULL on allocation failure). */
+char *sc_strdup_scalar(struct fy_node *n);
+
+/** Child key path: "parent.key" (or "key" when parent is empty). */
+void sc_path_key(char *buf, const char *parent, const char *key);
+/** Child key path for a sequence item: "parent[i]". */
+void sc_path_idx(char *buf, const char *parent, size_t i);
+
+/** Record a TS_ERR_INPUT at @p line / @p col under key path @p key. Returns TS_ERR_INPUT. */
+ts_status sc_fail(sc_ctx *c, long line, long col, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/** Record TS_ERR_NOMEM. */
+ts_status sc_nomem(sc_ctx *c);
+
+/** Edit distance (optimal string alignment: insert, delete, substitute, swap). */
+size_t sc_edit_distance(const char *a, const char *b);
+/** Closest of @p known to @p word when close enough to be a typo, else NULL. */
+const char *sc_suggest(const char *word, const char *const *known, size_t n);
+
+/**
+ * Check the keys of mapping @p map (path @p path): every key a scalar, no key twice
+ * (the message names both lines), every key in @p known (else "did you mean ...").
+ * @p known NULL accepts any key (only the scalar and duplicate checks are made).
+ */
+ts_status sc_check_keys(sc_ctx *c, struct fy_node *map, const char *path,
+                        const char *const *known, size_t n_known);
+
+/** Find @p key in mapping @p map; returns the value and sets *keynode (NULL if absent). */
+struct fy_node *sc_lookup(struct fy_node *map, const char *key, struct fy_node **keynode);
+
+/* ---- yaml.c: typed values (key = key node, val = value node, path = key path) ---- */
+
+/** A non-empty string scalar (quoted or plain). */
+ts_status sc_read_string(sc_ctx *c, struct fy_node *key, struct fy_node *val,
+                         const char *path, const char *what, char **out);
+/** A finite number (plain scalar); with @p allow_inf also `.inf` / `infinite`. */
+ts_status sc_read_number(sc_ctx *c, struct fy_node *key, struct fy_node *val,
+                         const char *path, const char *what, int allow_inf, double *out);
+/** A whole number (plain scalar, optional sign) in [lo, hi]. */
+ts_status sc_read_int(sc_ctx *c, struct fy_node *key, struct fy_node *val, const char *path,
+                      const char *what, long lo, long hi, long *out);
+/** An ISO calendar date YYYY-MM-DD. */
+ts_status sc_read_date(sc_ctx *c, struct fy_node *key, struct fy_node *val,
+                       const char *path, int *y, int *m, int *d);
+/** A day: ISO date (converted with c->start_abs) or a non-negative day number. */
+ts_status sc_read_day(sc_ctx *c, struct fy_node *key, struct fy_node *val,
+                      const char *path, int *day);
+/** One code, a list of codes or the word `all`; fills @p out (present, line, codes...). */
+ts_status sc_read_codes(sc_ctx *c, struct fy_node *key, struct fy_node *val,
+                        const char *path, const char *what, ts_code_list *out);
+
+/** "2025-02-01" for day @p day of the scenario being parsed (buf >= 16). */
+void sc_day_text(const sc_ctx *c, int day, char *buf, size_t len);
+
+/* ---- events.c ------------------------------------------------------------ */
+
+/** Parse the `events` sequence @p val (key node @p key) into c->sc->events. */
+ts_status sc_parse_events(sc_ctx *c, struct fy_node *key, struct fy_node *val);
+
+/* ---- scenario.c ---------------------------------------------------------- */
+
+/** Free the contents of a code list (not the list itself) and zero it. */
+void sc_code_list_clear(ts_code_list *l);
+
+#endif

@@ -1,0 +1,99 @@
+/* Private state of the dynamic model (sim.h). One file per model phase:
+ *   state.c        allocation and the initial steady state (model.md §3.1)
+ *   events.c       what the scenario's events impose on day t (§3.2, §3.7)
+ *   production.c   capacity, demand, input-constrained production, rationing (§3.2-3.4)
+ *   exchange.c     deliveries, inventories and next-day orders, fused into one pass
+ *                  over Z per day (§3.4-3.6)
+ *   overproduction.c  alpha (§3.8)
+ *   recorder.c     what is kept of each day (§3.9)
+ *   sim.c          the daily loop
+ */
+#ifndef TS_SIM_INTERNAL_H
+#define TS_SIM_INTERNAL_H
+
+#include <stddef.h>
+
+#include "tradeshock/sim.h"
+
+/** Columns per block of the fused pass; fixed so that sums do not depend on threads. */
+#define TS_SIM_BLOCK 32
+
+typedef struct ts_sim {
+    const ts_mrio *m;
+    const ts_scenario *sc;
+    ts_params par;
+    size_t R, S, F, n, T, nblk;
+    int *reg;          /* [n] region of industry */
+    int *sec;          /* [n] sector (product) of industry */
+
+    double *ZT;        /* [n*n] Z transposed (column j contiguous), M USD/yr; only
+                          ratios of Z enter the orders, so no daily scaling is needed */
+    double *x0;        /* [n] baseline output, M USD/day */
+    double *Yr;        /* [n*R] positive final demand by consuming region, M USD/day */
+    double *fixed;     /* [n] never-rationed demand: negative final demand + row gap */
+    double *AC;        /* [S*n] A_C = P A: input p per unit of output of j */
+    double *s;         /* [S] inventory days (INFINITY = never binds) */
+    unsigned char *uses; /* [S*n] 1 if A_C[p,j] counts as an input (above threshold, finite s) */
+
+    /* state */
+    double *alpha;     /* [n] overproduction factor */
+    double *omega;     /* [S*n] stock of product p held by j, M USD */
+    double *want;      /* [S*n] what j orders of product p (all origins) for the next day */
+    double *den;       /* [S*n] sum_i in p Z_ij c_i : denominator of supplier shares */
+    double *c_prev;    /* [n] capacity ratio used when the current orders were issued */
+    double *c_cur;     /* [n] today's capacity ratio */
+    double *dord;      /* [n] deliverable intermediate orders addressed to i today */
+    double *recv;      /* [S*n] product p received by j today, M USD/day */
+    double *dblk;      /* [nblk*n] per-block partial sums of next-day orders */
+    double *tblk;      /* [nblk*R*R] per-block partial trade */
+
+    /* today */
+    double *delta;     /* [n] capacity lost to events */
+    double *block;     /* [R*n] share of i's deliveries to region q that is blocked today */
+    double *block_next;/* [R*n] the same for tomorrow */
+    double *fdfac;     /* [S*R] final-demand factor of product p in region q today */
+    double *xbar, *D, *xstar, *x, *ratio, *dfd;  /* [n] */
+    double *unmet;     /* [n] */
+    double *unmet_r;   /* [R] */
+    double *trade;     /* [R*R] */
+    int *limited;      /* [n] */
+
+    /* per-pair stock-out statistics */
+    int *so_first, *so_last, *so_days;  /* [S*n] */
+    float *so_min;                       /* [S*n] */
+
+    /* effective event windows after truces */
+    int *ev_end;       /* [n_events] */
+} ts_sim;
+
+ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **out, ts_error *err);
+void ts_sim_state_free(ts_sim *s);
+
+/* events.c: compute delta, block (or block_next) and fdfac for day t. */
+void ts_sim_events_resolve_truces(ts_sim *s);
+void ts_sim_events_capacity(const ts_sim *s, int t, double *delta);
+void ts_sim_events_block(const ts_sim *s, int t, double *block);
+void ts_sim_events_demand(const ts_sim *s, int t, double *fdfac);
+
+/* production.c */
+void ts_sim_production(ts_sim *s, int t);
+
+/* exchange.c: deliveries of day t, inventory, orders for t+1 (one pass over Z). */
+void ts_sim_exchange(ts_sim *s);
+/* The same pass used once at start-up to compute day 0's orders. */
+void ts_sim_initial_orders(ts_sim *s);
+
+/* overproduction.c */
+void ts_sim_overproduction(ts_sim *s);
+
+/* distribution.c: final-demand deliveries and unmet final demand of day t. */
+void ts_sim_final_demand(ts_sim *s);
+
+
+
+/* recorder.c */
+ts_status ts_sim_recorder_create(const ts_sim *s, const ts_pair *pairs, size_t npairs,
+                                 ts_result **out, ts_error *err);
+long ts_sim_recorder_day(const ts_sim *s, ts_result *r, int t);
+ts_status ts_sim_recorder_finish(const ts_sim *s, ts_result *r, ts_error *err);
+#endif

@@ -1,0 +1,72 @@
+/* Capacity, demand, input-constrained production and the rationing ratio
+ * (model.md §3.2-3.4). */
+#include <math.h>
+
+#include "sim/internal.h"
+
+void ts_sim_production(ts_sim *s, int t)
+{
+    size_t n = s->n, S = s->S, R = s->R;
+    const double psi = s->par.psi;
+
+    for (size_t i = 0; i < n; i++) {
+        /* §3.2: xbar = alpha (1 - Delta) x0 */
+        double cap = s->alpha[i] * (1.0 - s->delta[i]);
+        s->c_cur[i] = cap;
+        s->xbar[i] = cap * s->x0[i];
+        /* §3.3: deliverable final demand of i, by consuming region */
+        size_t p = (size_t)s->sec[i];
+        double fd = 0;
+        for (size_t q = 0; q < R; q++)
+            fd += s->Yr[i * R + q] * s->fdfac[p * R + q] * (1.0 - s->block[q * n + i]);
+        s->dfd[i] = fd;
+        double D = s->dord[i] + fd + s->fixed[i];
+        /* Falling orders can push demand below the fixed negative part: floor at 0. */
+        s->D[i] = D > 0 ? D : 0.0;
+        s->xstar[i] = s->D[i] < s->xbar[i] ? s->D[i] : s->xbar[i];
+    }
+
+    /* §3.3 input constraint, with the stock held at the start of the day. */
+    for (size_t j = 0; j < n; j++) {
+        double xs = s->xstar[j], r = 1.0;
+        int lim = 0;
+        if (xs > 0) {
+            for (size_t p = 0; p < S; p++) {
+                size_t k = p * n + j;
+                if (!s->uses[k])
+                    continue;
+                double need = psi * s->s[p] * s->AC[k] * xs;
+                double om = s->omega[k];
+                if (om < need) {
+                    double f = om > 0 ? om / need : 0.0;
+                    if (f < r)
+                        r = f;
+                    lim = 1;
+                    float cover = (float)(om / (s->AC[k] * s->x0[j]));
+                    if (s->so_first[k] < 0)
+                        s->so_first[k] = t;
+                    s->so_last[k] = t;
+                    s->so_days[k]++;
+                    if (cover < s->so_min[k])
+                        s->so_min[k] = cover;
+                }
+            }
+        }
+        s->limited[j] = lim;
+        s->x[j] = xs * r;
+    }
+
+    /* §3.4 proportional rationing: every deliverable demand on i gets the same share.
+     * The fixed part (negative final demand, row gap) is served first, never rationed. */
+    for (size_t i = 0; i < n; i++) {
+        double pos = s->dord[i] + s->dfd[i];
+        double ratio;
+        if (s->x[i] >= s->D[i] || pos <= 0)
+            ratio = 1.0;
+        else {
+            ratio = (s->x[i] - s->fixed[i]) / pos;
+            ratio = ratio < 0 ? 0 : ratio > 1 ? 1 : ratio;
+        }
+        s->ratio[i] = ratio;
+    }
+}

@@ -1,0 +1,143 @@
+/* What is kept of each day (model.md §3.9) and the per-run statistics. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/internal.h"
+
+void ts_result_free(ts_result *r)
+{
+    if (!r)
+        return;
+    free(r->x0);
+    free(r->production);
+    free(r->capacity);
+    free(r->demand);
+    free(r->unmet_fd);
+    free(r->unmet_fd_region);
+    free(r->trade);
+    free(r->limited);
+    free(r->cover_pairs);
+    free(r->cover);
+    free(r->stockouts);
+    free(r->collapse_day);
+    free(r);
+}
+
+ts_status ts_sim_recorder_create(const ts_sim *s, const ts_pair *pairs, size_t npairs,
+                                 ts_result **out, ts_error *err)
+{
+    size_t T = s->T, n = s->n, R = s->R;
+    ts_result *r = calloc(1, sizeof *r);
+    if (!r)
+        goto nomem;
+    r->T = T;
+    r->R = R;
+    r->S = s->S;
+    r->F = s->F;
+    r->n = n;
+    r->x0 = malloc(n * sizeof *r->x0);
+    r->production = malloc(T * n * sizeof *r->production);
+    r->capacity = malloc(T * n * sizeof *r->capacity);
+    r->demand = malloc(T * n * sizeof *r->demand);
+    r->unmet_fd = malloc(T * n * sizeof *r->unmet_fd);
+    r->unmet_fd_region = malloc(T * R * sizeof *r->unmet_fd_region);
+    r->trade = malloc(T * R * R * sizeof *r->trade);
+    r->limited = malloc(T * n * sizeof *r->limited);
+    r->collapse_day = malloc(n * sizeof *r->collapse_day);
+    r->n_cover = npairs;
+    r->cover_pairs = malloc((npairs ? npairs : 1) * sizeof *r->cover_pairs);
+    r->cover = malloc((npairs ? T * npairs : 1) * sizeof *r->cover);
+    if (!r->x0 || !r->production || !r->capacity || !r->demand || !r->unmet_fd ||
+        !r->unmet_fd_region || !r->trade || !r->limited || !r->collapse_day ||
+        !r->cover_pairs || !r->cover)
+        goto nomem;
+    memcpy(r->x0, s->x0, n * sizeof *r->x0);
+    if (npairs)
+        memcpy(r->cover_pairs, pairs, npairs * sizeof *pairs);
+    for (size_t i = 0; i < n; i++)
+        r->collapse_day[i] = -1;
+    r->economy_collapse_day = -1;
+    r->all_limited_day = -1;
+    *out = r;
+    return TS_OK;
+nomem:
+    ts_result_free(r);
+    return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL,
+                        "out of memory for the results of %zu days x %zu industries", T, n);
+}
+
+/* Store day t. Returns the index of an industry whose values are not finite, or -1. */
+long ts_sim_recorder_day(const ts_sim *s, ts_result *r, int t)
+{
+    size_t n = s->n, R = s->R, off = (size_t)t * n;
+    double thr = s->par.collapse_threshold;
+    double tot = 0, tot0 = 0;
+    size_t producing = 0, limited = 0;
+    long bad = -1;
+    memcpy(r->production + off, s->x, n * sizeof *s->x);
+    memcpy(r->capacity + off, s->xbar, n * sizeof *s->xbar);
+    memcpy(r->demand + off, s->D, n * sizeof *s->D);
+    memcpy(r->unmet_fd + off, s->unmet, n * sizeof *s->unmet);
+    memcpy(r->unmet_fd_region + (size_t)t * R, s->unmet_r, R * sizeof *s->unmet_r);
+    memcpy(r->trade + (size_t)t * R * R, s->trade, R * R * sizeof *s->trade);
+    memcpy(r->limited + off, s->limited, n * sizeof *s->limited);
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(s->x[i]) || !isfinite(s->D[i]) || !isfinite(s->unmet[i]))
+            bad = (long)i;
+        tot += s->x[i];
+        tot0 += s->x0[i];
+        if (s->x0[i] > 0) {
+            producing++;
+            limited += (size_t)s->limited[i];
+            if (r->collapse_day[i] < 0 && s->x[i] < thr * s->x0[i])
+                r->collapse_day[i] = t;
+        }
+    }
+    if (r->economy_collapse_day < 0 && tot < thr * tot0)
+        r->economy_collapse_day = t;
+    if (r->all_limited_day < 0 && producing > 0 && limited == producing)
+        r->all_limited_day = t;
+    for (size_t k = 0; k < r->n_cover; k++) {
+        size_t p = (size_t)r->cover_pairs[k].product, j = (size_t)r->cover_pairs[k].industry;
+        double use0 = s->AC[p * n + j] * s->x0[j];
+        r->cover[(size_t)t * r->n_cover + k] =
+            s->uses[p * n + j] && use0 > 0 ? s->omega[p * n + j] / use0 : NAN;
+    }
+    return bad;
+}
+
+static int cmp_stockout(const void *a, const void *b)
+{
+    const ts_stockout *x = a, *y = b;
+    if (x->first_day != y->first_day)
+        return x->first_day < y->first_day ? -1 : 1;
+    if (x->industry != y->industry)
+        return x->industry < y->industry ? -1 : 1;
+    return (x->product > y->product) - (x->product < y->product);
+}
+
+ts_status ts_sim_recorder_finish(const ts_sim *s, ts_result *r, ts_error *err)
+{
+    size_t N = s->S * s->n, k = 0;
+    for (size_t q = 0; q < N; q++)
+        k += s->so_first[q] >= 0;
+    r->stockouts = calloc(k ? k : 1, sizeof *r->stockouts);
+    if (!r->stockouts)
+        return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    r->n_stockouts = k;
+    k = 0;
+    for (size_t q = 0; q < N; q++) {
+        if (s->so_first[q] < 0)
+            continue;
+        ts_stockout *o = &r->stockouts[k++];
+        o->product = (int)(q / s->n);
+        o->industry = (int)(q % s->n);
+        o->first_day = s->so_first[q];
+        o->last_day = s->so_last[q];
+        o->days = s->so_days[q];
+        o->min_cover_days = s->so_min[q];
+    }
+    qsort(r->stockouts, r->n_stockouts, sizeof *r->stockouts, cmp_stockout);
+    return TS_OK;
+}

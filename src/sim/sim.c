@@ -1,0 +1,139 @@
+/* The daily loop of the dynamic model (sim.h documents the order of operations). */
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "sim/internal.h"
+
+/* Default cover series: every buyer of every product named by an export restriction. */
+static ts_status default_pairs(const ts_sim *s, ts_pair **out, size_t *nout)
+{
+    const ts_scenario *sc = s->sc;
+    size_t S = s->S, n = s->n, k = 0;
+    unsigned char *want = calloc(S, 1);
+    if (!want)
+        return TS_ERR_NOMEM;
+    for (size_t e = 0; e < sc->n_events; e++) {
+        const ts_event *ev = &sc->events[e];
+        if (ev->type == TS_EVENT_EXPORT_RESTRICTION)
+            for (size_t b = 0; b < ev->products.n_idx; b++)
+                want[ev->products.idx[b]] = 1;
+    }
+    for (size_t p = 0; p < S; p++)
+        if (want[p])
+            for (size_t j = 0; j < n; j++)
+                k += s->uses[p * n + j];
+    ts_pair *pairs = calloc(k ? k : 1, sizeof *pairs);
+    if (!pairs) {
+        free(want);
+        return TS_ERR_NOMEM;
+    }
+    k = 0;
+    for (size_t p = 0; p < S; p++)
+        if (want[p])
+            for (size_t j = 0; j < n; j++)
+                if (s->uses[p * n + j])
+                    pairs[k++] = (ts_pair){(int)p, (int)j};
+    free(want);
+    *out = pairs;
+    *nout = k;
+    return TS_OK;
+}
+
+ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_options *opt,
+                     ts_result **out, ts_error *err)
+{
+    static const ts_sim_options none = {0};
+    if (!opt)
+        opt = &none;
+    *out = NULL;
+    for (size_t e = 0; e < sc->n_events; e++) {
+        const ts_event *ev = &sc->events[e];
+        int needs = ev->type == TS_EVENT_EXPORT_RESTRICTION || ev->type == TS_EVENT_CAPACITY_LOSS ||
+                    ev->type == TS_EVENT_DEMAND_CHANGE;
+        if (needs && ((ev->type == TS_EVENT_EXPORT_RESTRICTION && !ev->from.idx) ||
+                      (ev->type != TS_EVENT_EXPORT_RESTRICTION && !ev->regions.idx)))
+            return ts_error_set(err, TS_ERR_INPUT, sc->file, ev->line, 0, NULL,
+                                "scenario not resolved against the table (call ts_scenario_resolve)");
+    }
+#ifdef _OPENMP
+    if (opt->threads > 0)
+        omp_set_num_threads(opt->threads);
+#endif
+    ts_sim *s = NULL;
+    ts_result *r = NULL;
+    ts_pair *pairs = NULL;
+    size_t npairs = 0;
+    ts_status st = ts_sim_state_create(m, sc, &s, err);
+    if (st)
+        return st;
+    if (opt->cover_pairs) {
+        pairs = malloc((opt->n_cover_pairs ? opt->n_cover_pairs : 1) * sizeof *pairs);
+        if (!pairs) {
+            st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+            goto fail;
+        }
+        memcpy(pairs, opt->cover_pairs, opt->n_cover_pairs * sizeof *pairs);
+        npairs = opt->n_cover_pairs;
+    } else if (default_pairs(s, &pairs, &npairs)) {
+        st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        goto fail;
+    }
+    st = ts_sim_recorder_create(s, pairs, npairs, &r, err);
+    if (st)
+        goto fail;
+    for (size_t e = 0; e < sc->n_events; e++)
+        if (sc->events[e].type == TS_EVENT_TARIFF)
+            r->n_tariff_ignored++;
+    ts_sim_events_resolve_truces(s);
+
+    /* Day 0's orders: the baseline orders O = Z0, less what is blocked on day 0. */
+    ts_sim_events_block(s, 0, s->block_next);
+    ts_sim_initial_orders(s);
+    memcpy(s->block, s->block_next, s->R * s->n * sizeof *s->block);
+
+    for (int t = 0; t < (int)s->T; t++) {
+        ts_sim_events_capacity(s, t, s->delta);
+        ts_sim_events_demand(s, t, s->fdfac);
+        ts_sim_production(s, t);
+        ts_sim_events_block(s, t + 1, s->block_next);
+        memset(s->trade, 0, s->R * s->R * sizeof *s->trade);
+        ts_sim_final_demand(s);
+        /* the recorder needs the stock at the START of day t: record before exchange */
+        long bad = ts_sim_recorder_day(s, r, t);
+        if (bad >= 0) {
+            st = ts_error_set(err, TS_ERR_INTERNAL, NULL, 0, 0, NULL,
+                              "non-finite value on day %d at industry %ld (a bug; please report)",
+                              t, bad);
+            goto fail;
+        }
+        ts_sim_exchange(s);
+        /* trade of day t is complete only now: store it again */
+        memcpy(r->trade + (size_t)t * s->R * s->R, s->trade, s->R * s->R * sizeof *s->trade);
+        ts_sim_overproduction(s);
+        double *tmp = s->c_prev;
+        s->c_prev = s->c_cur;
+        s->c_cur = tmp;
+        tmp = s->block;
+        s->block = s->block_next;
+        s->block_next = tmp;
+        if (opt->on_day)
+            opt->on_day(opt->on_day_user, s, t);
+        if (opt->progress)
+            opt->progress(opt->progress_user, t, (int)s->T);
+    }
+    st = ts_sim_recorder_finish(s, r, err);
+    if (st)
+        goto fail;
+    free(pairs);
+    ts_sim_state_free(s);
+    *out = r;
+    return TS_OK;
+fail:
+    free(pairs);
+    ts_result_free(r);
+    ts_sim_state_free(s);
+    return st;
+}

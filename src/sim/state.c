@@ -1,0 +1,194 @@
+/* Allocation and the initial steady state of the dynamic model (model.md §3.1). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/internal.h"
+
+/* An input p of industry j counts (can constrain production) when its coefficient
+ * A_C[p,j] exceeds this; smaller coefficients are rounding noise of the table. */
+#define TS_SIM_INPUT_THRESHOLD 1e-7
+
+void ts_sim_state_free(ts_sim *s)
+{
+    if (!s)
+        return;
+    free(s->reg);
+    free(s->sec);
+    free(s->ZT);
+    free(s->x0);
+    free(s->Yr);
+    free(s->fixed);
+    free(s->AC);
+    free(s->s);
+    free(s->uses);
+    free(s->alpha);
+    free(s->omega);
+    free(s->want);
+    free(s->den);
+    free(s->c_prev);
+    free(s->c_cur);
+    free(s->dord);
+    free(s->recv);
+    free(s->dblk);
+    free(s->tblk);
+    free(s->delta);
+    free(s->block);
+    free(s->block_next);
+    free(s->fdfac);
+    free(s->xbar);
+    free(s->D);
+    free(s->xstar);
+    free(s->x);
+    free(s->ratio);
+    free(s->dfd);
+    free(s->unmet);
+    free(s->unmet_r);
+    free(s->trade);
+    free(s->limited);
+    free(s->so_first);
+    free(s->so_last);
+    free(s->so_days);
+    free(s->so_min);
+    free(s->ev_end);
+    free(s);
+}
+
+#define ALLOC(ptr, count)                                          \
+    do {                                                           \
+        size_t count_ = (count);                                   \
+        (ptr) = calloc(count_ > 0 ? count_ : 1, sizeof *(ptr));    \
+        if (!(ptr))                                                \
+            goto nomem;                                            \
+    } while (0)
+
+ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **out, ts_error *err)
+{
+    *out = NULL;
+    if (sc->horizon_days < 1)
+        return ts_error_set(err, TS_ERR_INPUT, sc->file, 0, 0, "horizon_days",
+                            "horizon must be at least 1 day (got %d)", sc->horizon_days);
+    ts_sim *s = calloc(1, sizeof *s);
+    if (!s)
+        return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    s->m = m;
+    s->sc = sc;
+    s->par = sc->params;
+    size_t R = m->R, S = m->S, n = m->n, K = m->R * m->F;
+    s->R = R;
+    s->S = S;
+    s->F = m->F;
+    s->n = n;
+    s->T = (size_t)sc->horizon_days;
+    s->nblk = (n + TS_SIM_BLOCK - 1) / TS_SIM_BLOCK;
+
+    ALLOC(s->reg, n);
+    ALLOC(s->sec, n);
+    ALLOC(s->ZT, n * n);
+    ALLOC(s->x0, n);
+    ALLOC(s->Yr, n * R);
+    ALLOC(s->fixed, n);
+    ALLOC(s->AC, S * n);
+    ALLOC(s->s, S);
+    ALLOC(s->uses, S * n);
+    ALLOC(s->alpha, n);
+    ALLOC(s->omega, S * n);
+    ALLOC(s->want, S * n);
+    ALLOC(s->den, S * n);
+    ALLOC(s->c_prev, n);
+    ALLOC(s->c_cur, n);
+    ALLOC(s->dord, n);
+    ALLOC(s->recv, S * n);
+    ALLOC(s->dblk, s->nblk * n);
+    ALLOC(s->tblk, s->nblk * R * R);
+    ALLOC(s->delta, n);
+    ALLOC(s->block, R * n);
+    ALLOC(s->block_next, R * n);
+    ALLOC(s->fdfac, S * R);
+    ALLOC(s->xbar, n);
+    ALLOC(s->D, n);
+    ALLOC(s->xstar, n);
+    ALLOC(s->x, n);
+    ALLOC(s->ratio, n);
+    ALLOC(s->dfd, n);
+    ALLOC(s->unmet, n);
+    ALLOC(s->unmet_r, R);
+    ALLOC(s->trade, R * R);
+    ALLOC(s->limited, n);
+    ALLOC(s->so_first, S * n);
+    ALLOC(s->so_last, S * n);
+    ALLOC(s->so_days, S * n);
+    ALLOC(s->so_min, S * n);
+    ALLOC(s->ev_end, sc->n_events);
+
+    for (size_t i = 0; i < n; i++) {
+        s->reg[i] = (int)(i / S);
+        s->sec[i] = (int)(i % S);
+        s->x0[i] = m->x[i] > 0 ? m->x[i] / 365.0 : 0.0;
+        s->alpha[i] = 1.0;
+        s->c_prev[i] = s->c_cur[i] = 1.0;
+    }
+    /* Transpose Z so that a user's column is contiguous (the daily pass is by column). */
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            s->ZT[j * n + i] = m->Z[i * n + j];
+
+    /* Final demand: positive entries by consuming region (rationed); negative entries
+     * and the table's row-balance gap are a fixed, never-rationed part of demand, so
+     * that the baseline reproduces x exactly (docs/model.md, "fixed demand"). */
+    for (size_t i = 0; i < n; i++) {
+        double rowz = 0, rowy = 0, neg = 0;
+        for (size_t j = 0; j < n; j++)
+            rowz += m->Z[i * n + j];
+        for (size_t k = 0; k < K; k++) {
+            double y = m->Y[i * K + k];
+            rowy += y;
+            if (y > 0)
+                s->Yr[i * R + k / m->F] += y / 365.0;
+            else
+                neg += y;
+        }
+        double gap = m->x[i] > 0 ? m->x[i] - rowz - rowy : -(rowz + rowy);
+        s->fixed[i] = (neg + gap) / 365.0;
+    }
+
+    /* A_C = P A (model.md §0) and the initial orders want = P Z0 (so O = Z0). */
+    for (size_t j = 0; j < n; j++) {
+        for (size_t i = 0; i < n; i++) {
+            double z = s->ZT[j * n + i];
+            if (z != 0.0) {
+                size_t p = (size_t)s->sec[i];
+                s->want[p * n + j] += z;
+            }
+        }
+        for (size_t p = 0; p < S; p++) {
+            double zc = s->want[p * n + j];
+            s->AC[p * n + j] = m->x[j] > 0 ? zc / m->x[j] : 0.0;
+            s->den[p * n + j] = zc; /* sum_i Z_ij c_i with c = 1 */
+            s->want[p * n + j] = m->x[j] > 0 ? zc / 365.0 : 0.0;
+        }
+    }
+
+    for (size_t p = 0; p < S; p++)
+        s->s[p] = s->par.inventory_days_by_product ? s->par.inventory_days_by_product[p]
+                                                   : s->par.inventory_days;
+    for (size_t p = 0; p < S; p++)
+        for (size_t j = 0; j < n; j++) {
+            size_t k = p * n + j;
+            s->uses[k] = isfinite(s->s[p]) && s->x0[j] > 0 && s->AC[k] > TS_SIM_INPUT_THRESHOLD;
+            s->omega[k] = s->uses[k] ? s->s[p] * s->AC[k] * s->x0[j] : 0.0;
+            s->so_first[k] = -1;
+            s->so_last[k] = -1;
+            s->so_min[k] = INFINITY;
+        }
+    for (size_t k = 0; k < S * R; k++)
+        s->fdfac[k] = 1.0;
+    for (size_t e = 0; e < sc->n_events; e++)
+        s->ev_end[e] = sc->events[e].end;
+    *out = s;
+    return TS_OK;
+nomem:
+    ts_sim_state_free(s);
+    return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL,
+                        "out of memory for a simulation of %zu industries", n);
+}
