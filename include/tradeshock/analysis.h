@@ -101,7 +101,12 @@ struct ts_lu;
 typedef struct ts_leontief {
     size_t R, S, n;     /**< dimensions of the table it was built from */
     double *A;          /**< [n*n] technical coefficients, row-major */
+    double *x;          /**< [n] gross output of the table (copy), M USD/yr */
     double rcond;       /**< dgecon estimate of 1 / cond_1(I - A), in (0, 1] */
+    int ghosh_similar;  /**< 1 when every industry with x <= 0 has an all-zero row and
+                             column of Z: then B = x̂⁻¹ A x̂ on the producing industries and
+                             G = x̂⁻¹ L x̂ (identity elsewhere), so the Ghosh row sums follow
+                             from L without a second factorisation (ts_linkages()) */
     struct ts_lu *lu;   /**< private: LU factors of (I - A) */
 } ts_leontief;
 
@@ -220,7 +225,10 @@ ts_status ts_ghosh_inverse(const ts_ghosh *gh, double *G, ts_error *err);
  * - backward_j = backward_total_j / mean(backward_total), forward_i likewise.
  * A normalised value above 1 marks an industry linked more strongly than the average
  * (both above 1: a "key sector", MB §12.2).
- * Any output pointer may be NULL when not wanted.
+ * Any output pointer may be NULL when not wanted. @p gh may be NULL when
+ * `lf->ghosh_similar`: the forward side is then G 1 = x̂⁻¹ L x (1 for x_i <= 0), one more
+ * solve with the Leontief factors instead of a second O(n^3) factorisation; otherwise
+ * forward linkages need @p gh (TS_ERR_INPUT without it).
  * @param backward_total,forward_total,backward,forward out: [n] each, dimensionless
  */
 ts_status ts_linkages(const ts_leontief *lf, const ts_ghosh *gh, double *backward_total,
@@ -281,6 +289,15 @@ ts_status ts_extract_spec_parse(const ts_mrio *m, const char *text, ts_extract_s
 ts_status ts_extraction(const ts_mrio *m, const ts_leontief *lf, const ts_extract_spec *spec,
                         const ts_logger *log, double *x_base, double *x_after, ts_error *err);
 
+/**
+ * Aggregate an extraction by region, for r < R: `base[r]` = Σ x_base and `after[r]` =
+ * Σ x_after over r's industries, `own[r]` = the part of base - after that falls on the
+ * extracted industries themselves (0 for a link); index R holds the world totals.
+ * @param base,after,own out: [R+1] each, M USD/yr
+ */
+void ts_extraction_regions(const ts_mrio *m, const ts_extract_spec *spec, const double *x_base,
+                           const double *x_after, double *base, double *after, double *own);
+
 /* ------------------------------------------------------------------------------------ */
 /* Supply-chain exposure (model.md §1; tradeshock's own indicator)                       */
 /* ------------------------------------------------------------------------------------ */
@@ -340,6 +357,57 @@ ts_status ts_satellite_read(const char *path, ts_satellite **out, ts_error *err)
 
 /** Free a satellite (NULL is a no-op). */
 void ts_satellite_free(ts_satellite *s);
+
+/* ------------------------------------------------------------------------------------ */
+/* Result files (docs/analysis.md documents every column)                                */
+/* ------------------------------------------------------------------------------------ */
+/*
+ * Each writer creates DIR/NAME.csv under a temporary name in DIR and renames it into
+ * place once complete and flushed, so that a reader never sees a half-written file
+ * (the folder must exist). Numbers are written with the shortest text that reads back
+ * to the same double; labels are quoted only when they contain a comma or a quote.
+ * Errors: TS_ERR_IO (with the file name), TS_ERR_NOMEM.
+ */
+
+/** multipliers.csv: `region,sector,output_multiplier,backward_linkage,forward_linkage`;
+ *  one row per industry, in table order. Arrays [n]. */
+ts_status ts_write_multipliers_csv(const char *dir, const ts_mrio *m, const double *mult,
+                                   const double *backward, const double *forward,
+                                   ts_error *err);
+
+/** ghosh.csv: `region,sector,gross_output,value_added,ghosh_row_sum,forward_linkage,
+ *  output_from_value_added` (the last is (v'G)_i, equal to x_i for a consistent table).
+ *  Arrays [n]; x and v are taken from @p m. */
+ts_status ts_write_ghosh_csv(const char *dir, const ts_mrio *m, const double *row_sums,
+                             const double *forward, const double *x_from_v, ts_error *err);
+
+/** linkages.csv: `region,sector,backward_total,forward_total,backward_linkage,
+ *  forward_linkage,class`, class = key (both normalised linkages > 1), backward (only
+ *  the backward one), forward (only the forward one) or weak. Arrays [n]. */
+ts_status ts_write_linkages_csv(const char *dir, const ts_mrio *m, const double *bt,
+                                const double *ft, const double *bn, const double *fn,
+                                ts_error *err);
+
+/** extraction.csv: `spec,region,baseline_output,output_after,loss,loss_pct,
+ *  loss_excl_extracted`; for each of the @p k extractions, one row per region then a
+ *  `WORLD` row. @p names [k] are the specs as typed; x_base and x_after are [k*n]
+ *  (extraction e at offset e*n). */
+ts_status ts_write_extraction_csv(const char *dir, const ts_mrio *m, size_t k,
+                                  const char *const *names, const ts_extract_spec *specs,
+                                  const double *x_base, const double *x_after, ts_error *err);
+
+/** exposure.csv: `region,sector,product,supplier_region,requirement,total_requirement,
+ *  share,embodied` for the using region @p region: per sector of the region, then
+ *  `ALL` (weighted by the sectors' final demand y), each supplier region (only
+ *  @p supplier when >= 0) and product. @p req and @p share as from ts_exposure(). */
+ts_status ts_write_exposure_csv(const char *dir, const ts_mrio *m, size_t region, long supplier,
+                                const double *req, const double *share, ts_error *err);
+
+/** hhi.csv: `product,basis,hhi,total,top_region,top_share,suppliers`: one row per
+ *  product from gross output (basis `gross_output`, @p hhi [S] from ts_hhi_output()),
+ *  then, when @p sat is not NULL, one row `sat_name,satellite,...`. */
+ts_status ts_write_hhi_csv(const char *dir, const ts_mrio *m, const double *hhi,
+                           const char *sat_name, const ts_satellite *sat, ts_error *err);
 
 #ifdef __cplusplus
 }

@@ -64,37 +64,70 @@ void ts_mrio_free(ts_mrio *m);
 ts_status ts_mrio_copy(const ts_mrio *m, ts_mrio **out, ts_error *err);
 
 /**
- * Read a table, detecting the format from @p path (a native folder for now).
+ * Read a table, detecting the format from @p path: for now a native folder (a directory
+ * with Z.csv); anything else (a missing path, a file, a pymrio folder) is TS_ERR_INPUT
+ * naming the path and what was expected.
  * Errors (TS_ERR_INPUT) name the file, the physical line (header = 1) and the 1-based
  * field (label column = 1). Warnings go to @p log. Runs ts_mrio_check() afterwards.
  */
 ts_status ts_mrio_read(const char *path, const ts_logger *log, ts_mrio **out, ts_error *err);
 
 /**
- * Read the native table folder (design.md §4, docs/formats.md): regions.csv,
- * sectors.csv, final_demand_categories.csv (`code,name`), Z.csv (`row,<R>_<S>...`),
- * Y.csv (`row,<R>_<F>...`), x.csv (`row,gross_output`), optional v.csv
- * (`row,value_added`), optional table.json. Rows and columns are mapped by label
- * (any order); every label must be known and present exactly once.
+ * Read the native table folder (design.md §4, data/PROVENANCE.md): regions.csv,
+ * sectors.csv, final_demand_categories.csv (`code,name`, extra columns ignored), Z.csv
+ * (`row,<R>_<S>...`, n x n), Y.csv (`row,<R>_<F>...`, n x R*F), x.csv (`row,gross_output`),
+ * optional v.csv (`row,value_added`; sets has_v_file, otherwise v = x - colsum(Z)),
+ * optional table.json (name, year, currency, unit, source, licence). Values in M USD/year.
+ * CSV via libcsv: UTF-8 BOM, LF or CRLF, quoted fields (commas, doubled quotes, line
+ * breaks), blank lines and a missing final newline are accepted. Rows and columns are
+ * mapped by label (any order): a label must equal `<region code>_<code>` as a whole
+ * string (so codes may contain '_', e.g. CAN_MEX), and every label must be present
+ * exactly once. Does not run ts_mrio_check() (ts_mrio_read() does); @p log is unused.
+ * Errors, TS_ERR_INPUT (CLI exit 2), with err->file/line/column set and a message that
+ * names the file, physical line (header = 1), 1-based field (label column = 1), the labels
+ * and what was expected: missing required file (all missing ones listed); empty, NaN/Inf,
+ * non-numeric cell; ragged row; unknown label (sector/region not in its label file, with a
+ * "did you mean" hint for e.g. DE -> DEU); duplicate label or code (both lines/columns);
+ * label count mismatch ("3 regions x 2 sectors = 6 industries expected, Z.csv has 4
+ * columns; missing: CCC_S1, CCC_S2"); malformed quoting; invalid table.json.
+ * TS_ERR_IO / TS_ERR_NOMEM otherwise. On error *@p out is NULL.
  */
 ts_status ts_mrio_read_native(const char *dir, const ts_logger *log, ts_mrio **out,
                               ts_error *err);
 
 /**
- * Write @p m as a native table folder @p dir (created if missing). Numbers are
- * written with the shortest representation that reads back to the same double.
+ * Write @p m as a native table folder @p dir (parents created if missing; an existing
+ * folder of that name is replaced). Files are written into a temporary sibling folder
+ * that is renamed into place, so a failure never leaves a half-written table under
+ * @p dir. Integers are written as integers, other numbers with the shortest text that
+ * reads back to the same double; labels are quoted only where CSV needs it, names always.
+ * v.csv is written only when has_v_file. Errors: TS_ERR_IO (with the path), TS_ERR_NOMEM.
  */
 ts_status ts_mrio_write_native(const ts_mrio *m, const char *dir, ts_error *err);
 
 /**
- * Check a table and repair what can be repaired (issue 3 §2), logging a warning for
- * each finding:
- * - negative gross output: the industry is made zero-output (its x, its Z row/column
- *   and its Y row set to 0), what was changed is logged;
- * - negative value added, near-zero output with large inputs, row-balance gaps
- *   (x vs row sums of Z and Y), v.csv inconsistent with x - colsum(Z): warnings;
- * - NaN/Inf anywhere: error.
- * Recomputes v when it did not come from a file.
+ * Check a table and repair what can be repaired (issue 3 §2). Warnings (TS_LOG_WARN) and
+ * notes (TS_LOG_INFO) go to @p log, each naming the industries concerned with their values;
+ * they never make the call fail. The findings describe the table as given; repairs are
+ * applied last:
+ * - NaN/Inf in Z, Y, x or v (from a file): error TS_ERR_INPUT naming the cell.
+ * - negative gross output (x < 0), and near-zero output with much larger inputs (x > 0 with
+ *   colsum(Z) > x and either x <= 1e-6 * max|x| or colsum(Z) >= 100 x): warning, then the
+ *   industry is made zero-output for the model: x := 0 and its input column of Z := 0, so
+ *   its A column is 0. Its sales (Z row, Y row) are kept: what others bought from it is
+ *   data. Each change is logged (old x, cells and amount zeroed). -0.0 in x becomes +0.0.
+ * - row balance: |x - rowsum(Z) - rowsum(Y)| > 1e-6 * max(|x|, |row sum|) (and > 1e-9):
+ *   one warning with the count, the worst industry (gap in M USD and % of x), the next
+ *   ones and the largest relative gap; x is used as given.
+ * - v.csv (has_v_file) differing from x - colsum(Z) beyond the same tolerance: warning
+ *   naming the industries, v.csv value vs residual; v.csv is used as given.
+ * - value added x - colsum(Z) <= 0 for x > 0 (A column sum >= 1): warning with values;
+ *   a value-added share in (0, 1e-6] (A column sum within 1e-6 of 1): warning that
+ *   (I - A) may be near-singular (ill-conditioned).
+ * - zero-output industries: note; zero-output industries with non-zero flows: warning;
+ *   negative final-demand entries: note with their count and sum; final demand all zero:
+ *   warning.
+ * Recomputes v = x - colsum(Z) (after repairs) when it did not come from a file.
  */
 ts_status ts_mrio_check(ts_mrio *m, const ts_logger *log, ts_error *err);
 

@@ -80,6 +80,17 @@ typedef struct ts_params {
     long *product_days_lines;     /**< [n_product_days] YAML lines */
     double *product_days;         /**< [n_product_days] days (may be INFINITY) */
     double *inventory_days_by_product; /**< [S] after resolution: s_p per product */
+    /** Per-buyer overrides, written `REE: {default: 45, c13: 60, c31: infinite}`:
+     *  override k applies to product product_days_codes[buyer_days_product[k]] held by
+     *  industries of sector buyer_days_codes[k]. */
+    size_t n_buyer_days;
+    size_t *buyer_days_product;   /**< [n_buyer_days] index into product_days_codes */
+    char **buyer_days_codes;      /**< [n_buyer_days] buying sector codes */
+    long *buyer_days_lines;       /**< [n_buyer_days] YAML lines */
+    double *buyer_days;           /**< [n_buyer_days] days (may be INFINITY) */
+    /** [S*S] after resolution: target stock of input p held by an industry of sector b,
+     *  inventory_days_matrix[p*S + b], days (INFINITY = never binds). */
+    double *inventory_days_matrix;
     double psi;                   /**< production cut below psi * s days of use, (0,1] [0.8] */
     double restoration_days;      /**< tau, stock gap closed at 1/tau per day, > 0 [60] */
     double alpha_max;             /**< overproduction ceiling, >= 1 [1.25] */

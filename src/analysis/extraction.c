@@ -137,3 +137,26 @@ done:
     free(y);
     return st;
 }
+
+void ts_extraction_regions(const ts_mrio *m, const ts_extract_spec *spec, const double *x_base,
+                           const double *x_after, double *base, double *after, double *own)
+{
+    size_t R = m->R, S = m->S;
+    for (size_t r = 0; r <= R; r++)
+        base[r] = after[r] = own[r] = 0;
+    for (size_t i = 0; i < m->n; i++) {
+        size_t r = i / S;
+        int extracted = spec->kind == TS_EXTRACT_REGION     ? r == spec->region
+                        : spec->kind == TS_EXTRACT_INDUSTRY ? i == spec->region * S + spec->sector
+                                                            : 0;
+        base[r] += x_base[i];
+        after[r] += x_after[i];
+        if (extracted)
+            own[r] += x_base[i] - x_after[i];
+    }
+    for (size_t r = 0; r < R; r++) {
+        base[R] += base[r];
+        after[R] += after[r];
+        own[R] += own[r];
+    }
+}

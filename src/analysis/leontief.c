@@ -59,6 +59,7 @@ void ts_leontief_free(ts_leontief *lf)
     if (!lf)
         return;
     free(lf->A);
+    free(lf->x);
     ts_lu_free(lf->lu);
     free(lf);
 }
@@ -75,11 +76,24 @@ ts_status ts_leontief_create(const ts_mrio *m, const ts_logger *log, ts_leontief
     lf->S = m->S;
     lf->n = m->n;
     lf->A = malloc(m->n * m->n * sizeof *lf->A);
-    if (!lf->A)
+    lf->x = malloc(m->n * sizeof *lf->x);
+    if (!lf->A || !lf->x)
         goto nomem;
     st = ts_technical_coefficients(m, log, lf->A, err);
     if (st)
         goto fail;
+    memcpy(lf->x, m->x, m->n * sizeof *lf->x);
+    /* analysis.h: G = x̂⁻¹ L x̂ when non-producing industries have no recorded flows */
+    lf->ghosh_similar = 1;
+    for (size_t k = 0; k < m->n && lf->ghosh_similar; k++) {
+        if (m->x[k] > 0)
+            continue;
+        for (size_t j = 0; j < m->n; j++)
+            if (m->Z[k * m->n + j] != 0 || m->Z[j * m->n + k] != 0) {
+                lf->ghosh_similar = 0;
+                break;
+            }
+    }
     st = ts_lu_factor(lf->A, m->n, m, "A", TS_LU_COLUMNS, log, &lf->lu, err);
     if (st)
         goto fail;

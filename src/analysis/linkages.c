@@ -25,9 +25,10 @@ ts_status ts_linkages(const ts_leontief *lf, const ts_ghosh *gh, double *backwar
     if ((backward_total || backward) && !lf)
         return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, NULL,
                             "backward linkages need the Leontief system");
-    if ((forward_total || forward) && !gh)
+    if ((forward_total || forward) && !gh && !(lf && lf->ghosh_similar))
         return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, NULL,
-                            "forward linkages need the Ghosh system");
+                            "forward linkages need the Ghosh system for this table (an "
+                            "industry with zero output has recorded flows)");
     if (lf && gh && lf->n != gh->n)
         return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, NULL,
                             "Leontief (n = %zu) and Ghosh (n = %zu) systems differ", lf->n,
@@ -46,7 +47,14 @@ ts_status ts_linkages(const ts_leontief *lf, const ts_ghosh *gh, double *backwar
             normalise(t, n, backward);
     }
     if (forward_total || forward) {
-        st = ts_ghosh_row_sums(gh, t, err); /* row sums of G */
+        if (gh) {
+            st = ts_ghosh_row_sums(gh, t, err); /* row sums of G */
+        } else {
+            /* G 1 = x̂⁻¹ L x on producing industries, 1 elsewhere (analysis.h) */
+            st = ts_leontief_solve(lf, lf->x, t, err);
+            for (size_t i = 0; i < n && !st; i++)
+                t[i] = lf->x[i] > 0 ? t[i] / lf->x[i] : 1.0;
+        }
         if (st)
             goto done;
         if (forward_total)

@@ -1,6 +1,6 @@
 /* Consistency checks and repairs of a table (ts_mrio_check, mrio.h).
  *
- * Policy (docs/formats.md "Checks"): warnings never stop a run, errors always do.
+ * Policy (documented at ts_mrio_check in mrio.h): warnings never stop a run, errors do.
  * - NaN/Inf anywhere: error.
  * - Negative gross output, and near-zero output with absurdly large inputs: the industry
  *   is made zero-output for the model: x := 0 and its input column of Z := 0, so its A
@@ -131,8 +131,8 @@ static void row_balance(const ts_mrio *m, const double *rs, char *flag, double *
     size_t w = idx[0];
     label_of(m, w, lab, sizeof lab);
     sb_printf(&b, "row balance: gross output x differs from the row sum of Z and Y by more "
-                  "than %g (relative) for %zu of %zu industries; worst %s: x = %g, row sum = "
-                  "%g, gap x - row sum = %+g M USD",
+                  "than %g (relative) for %zu of %zu industries; worst %s: x = %.10g, row sum = "
+                  "%.10g, gap x - row sum = %+g M USD",
               REL_TOL, k, n, lab, m->x[w], rs[w], gap[w]);
     if (m->x[w] != 0)
         sb_printf(&b, " (%+.2g%% of x)", pct(gap[w], m->x[w]));

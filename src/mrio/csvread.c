@@ -22,6 +22,8 @@ typedef struct reader {
     char **ptrs;        /* [nf] pointers handed to the callback */
     size_t nf, fcap;
     long line;          /* physical line being parsed */
+    long row_end;       /* line on which the last record ended */
+    long rec_start;     /* first non-blank line after row_end: where an open record began */
     size_t index;       /* records seen so far */
     ts_csv_row_fn fn;
     void *user;
@@ -89,6 +91,7 @@ static void on_row(int c, void *data)
         return;
     for (size_t k = 0; k < r->nf; k++)
         r->ptrs[k] = r->buf + r->offs[k];
+    r->row_end = r->line;
     ts_csv_row row = {r->nf, r->ptrs, r->lines, r->lines[0], r->index};
     r->st = r->fn(r->user, &row, r->err);
     r->index++;
@@ -126,6 +129,8 @@ ts_status ts_csv_read(const char *path, const char *what_expected, ts_csv_row_fn
             s += 3; /* UTF-8 byte-order mark (Excel, some R/Windows exports) */
             n -= 3;
         }
+        if (r.rec_start <= r.row_end && strspn(s, " \t\r\n") < n)
+            r.rec_start = r.line;
         if (csv_parse(&p, s, n, on_field, on_row, &r) != n && !r.st)
             r.st = ts_error_set(err, TS_ERR_INPUT, path, r.line, 0, NULL,
                                 "malformed CSV: %s (a quote inside an unquoted field, or text "
@@ -137,9 +142,11 @@ ts_status ts_csv_read(const char *path, const char *what_expected, ts_csv_row_fn
         r.st = ts_error_set(err, TS_ERR_IO, path, r.line, 0, NULL, "read error: %s",
                             strerror(errno));
     if (!r.st && csv_fini(&p, on_field, on_row, &r) != 0 && !r.st)
-        r.st = ts_error_set(err, TS_ERR_INPUT, path, r.line, 0, NULL,
-                            "malformed CSV: a quoted field is not closed before the end of the "
-                            "file; expected a closing \"");
+        r.st = ts_error_set(err, TS_ERR_INPUT, path, r.rec_start, 0, NULL,
+                            "malformed CSV: a quoted field in the record that starts on this "
+                            "line is still open at the end of the file (line %ld); expected "
+                            "a closing \"",
+                            r.line);
     if (!r.st && r.index == 0)
         r.st = ts_error_set(err, TS_ERR_INPUT, path, 0, 0, NULL,
                             "the file is empty; expected %s", what_expected);

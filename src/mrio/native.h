@@ -27,4 +27,16 @@ void ts_native_paths_free(ts_native_paths *p);
 /** TS_ERR_INPUT naming the first missing required file (and listing all missing ones). */
 ts_status ts_native_require(const ts_native_paths *p, ts_error *err);
 
+/* ts_mrio is declared in tradeshock/mrio.h */
+struct ts_mrio;
+
+/** Read table.json (@p path) into the metadata strings of @p m (name, year, currency,
+ *  unit, source, licence; "license" is accepted too; a numeric year becomes text). A
+ *  UTF-8 byte-order mark is skipped. Errors: TS_ERR_INPUT with line and column for invalid
+ *  JSON or a value that is not a string (year: string or number), TS_ERR_IO. */
+ts_status ts_native_read_meta(struct ts_mrio *m, const char *path, ts_error *err);
+
+/** Write the metadata of @p m as table.json (a digits-only year as a number); 0 on success. */
+int ts_native_write_meta(const char *path, const struct ts_mrio *m);
+
 #endif

@@ -4,7 +4,6 @@
  * labels, never by position; every error names the file, the physical line (header =
  * line 1), the 1-based field (label column = 1), the labels concerned and what was
  * expected. */
-#include <cjson/cJSON.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,7 +231,11 @@ static ts_status header_row(matfile *mf, const ts_csv_row *row, ts_error *err)
         if (c < 0) {
             if (!bad_col) {
                 bad_col = (long)k + 1;
-                if (mf->col_fd)
+                if (!row->fields[k][0])
+                    snprintf(why, sizeof why, "empty label; expected a %s label (an extra "
+                                              "comma at the end of the line?)",
+                             mf->col_fd ? "<region>_<category>" : "<region>_<sector>");
+                else if (mf->col_fd)
                     ts_explain_label(row->fields[k], m->regions, m->R, m->fd_cats, m->F,
                                      "final-demand category", "regions.csv",
                                      "final_demand_categories.csv", why, sizeof why);
@@ -302,9 +305,10 @@ static ts_status matfile_row(void *user, const ts_csv_row *row, ts_error *err)
     const char *lab = row->fields[0];
     long i = ts_strmap_get(mf->rowmap, lab);
     if (i < 0) {
-        char why[1024];
-        ts_explain_label(lab, m->regions, m->R, m->sectors, m->S, "sector", "regions.csv",
-                         "sectors.csv", why, sizeof why);
+        char why[1024] = "empty label; expected a <region>_<sector> label";
+        if (*lab)
+            ts_explain_label(lab, m->regions, m->R, m->sectors, m->S, "sector", "regions.csv",
+                             "sectors.csv", why, sizeof why);
         return ts_error_set(err, TS_ERR_INPUT, mf->path, row->line, 1, NULL,
                             "unknown row label '%s': %s", lab, why);
     }
@@ -382,88 +386,6 @@ static ts_status read_matrix(matfile *mf, const char *expect, ts_error *err)
     return st;
 }
 
-/* ------------------------------------------------------------------ table.json */
-
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, k = 0, r;
-    char *s = malloc(cap);
-    while (s && (r = fread(s + k, 1, cap - k - 1, f)) > 0) {
-        k += r;
-        if (k + 1 == cap) {
-            char *t = realloc(s, cap *= 2);
-            if (!t)
-                free(s);
-            s = t;
-        }
-    }
-    fclose(f);
-    if (s) {
-        s[k] = 0;
-        *len = k;
-    }
-    return s;
-}
-
-static ts_status read_meta(ts_mrio *m, const char *path, ts_error *err)
-{
-    size_t len = 0;
-    char *text = slurp(path, &len);
-    if (!text)
-        return ts_error_set(err, TS_ERR_IO, path, 0, 0, NULL, "cannot read");
-    const char *start = text;
-    if (len >= 3 && memcmp(start, "\xEF\xBB\xBF", 3) == 0)
-        start += 3;
-    cJSON *root = cJSON_ParseWithLength(start, len - (size_t)(start - text));
-    ts_status st = TS_OK;
-    if (!root || !cJSON_IsObject(root)) {
-        const char *at = cJSON_GetErrorPtr();
-        long line = 1, col = 1;
-        if (root || !at || at < start || at > text + len)
-            at = start;
-        for (const char *p = start; p < at; p++, col++)
-            if (*p == '\n') {
-                line++;
-                col = 0;
-            }
-        st = ts_error_set(err, TS_ERR_INPUT, path, line, col, NULL,
-                          "not a JSON object; expected {\"name\": ..., \"year\": ..., "
-                          "\"currency\": ..., \"unit\": ..., \"source\": ..., \"licence\": ...}");
-        goto done;
-    }
-    static const char *const keys[] = {"name", "year", "currency", "unit", "source", "licence",
-                                       "license"};
-    char **slots[] = {&m->name, &m->year, &m->currency, &m->unit, &m->source, &m->licence,
-                      &m->licence};
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-        const cJSON *it = cJSON_GetObjectItemCaseSensitive(root, keys[k]);
-        if (!it || cJSON_IsNull(it) || *slots[k])
-            continue;
-        if (cJSON_IsString(it))
-            *slots[k] = ts_strdup(it->valuestring);
-        else if (cJSON_IsNumber(it) && it->valuedouble == floor(it->valuedouble))
-            *slots[k] = ts_asprintf("%.0f", it->valuedouble);
-        else if (cJSON_IsNumber(it))
-            *slots[k] = ts_asprintf("%g", it->valuedouble);
-        else {
-            st = ts_error_set(err, TS_ERR_INPUT, path, 0, 0, keys[k],
-                              "expected a string%s", k == 1 ? " or a number" : "");
-            goto done;
-        }
-        if (!*slots[k]) {
-            st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-            goto done;
-        }
-    }
-done:
-    cJSON_Delete(root);
-    free(text);
-    return st;
-}
-
 /* ---------------------------------------------------------------- the folder */
 
 static const char *const X_NAMES[] = {"gross_output", "x", "indout", NULL};
@@ -506,7 +428,7 @@ ts_status ts_mrio_read_native(const char *dir, const ts_logger *log, ts_mrio **o
         (st = ts_combined_labels(m->regions, R, m->fd_cats, F, "regions.csv",
                                  "final_demand_categories.csv", &fdcols, err)))
         goto fail;
-    if (p.has_meta && (st = read_meta(m, p.meta, err)))
+    if (p.has_meta && (st = ts_native_read_meta(m, p.meta, err)))
         goto fail;
 
     matfile z = {.path = p.Z, .fname = "Z.csv", .m = m, .rowmap = ind, .colmap = ind,

@@ -5,7 +5,6 @@
  * requested name. Numbers: integers as integers, others with the shortest text that reads
  * back to the same double (ts_fmt_double). */
 #define _POSIX_C_SOURCE 200809L
-#include <cjson/cJSON.h>
 #include <csv.h>
 #include <errno.h>
 #include <math.h>
@@ -96,38 +95,6 @@ static int write_matrix(const char *path, const ts_mrio *m, const double *data, 
     return (fclose(f) || bad) ? -1 : 0;
 }
 
-static int write_meta(const char *path, const ts_mrio *m)
-{
-    cJSON *o = cJSON_CreateObject();
-    if (!o)
-        return -1;
-    const char *keys[] = {"name", "year", "currency", "unit", "source", "licence"};
-    const char *vals[] = {m->name, m->year, m->currency, m->unit, m->source, m->licence};
-    for (size_t k = 0; k < 6; k++) {
-        if (!vals[k])
-            continue;
-        const char *p = vals[k];
-        while (*p >= '0' && *p <= '9')
-            p++;
-        if (k == 1 && *vals[k] && !*p && strlen(vals[k]) < 10)
-            cJSON_AddNumberToObject(o, keys[k], atof(vals[k]));
-        else
-            cJSON_AddStringToObject(o, keys[k], vals[k]);
-    }
-    char *text = cJSON_Print(o);
-    cJSON_Delete(o);
-    if (!text)
-        return -1;
-    FILE *f = fopen(path, "w");
-    int rc = -1;
-    if (f) {
-        rc = fputs(text, f) < 0 || fputc('\n', f) == EOF;
-        rc = fclose(f) || rc ? -1 : 0;
-    }
-    free(text);
-    return rc;
-}
-
 ts_status ts_mrio_write_native(const ts_mrio *m, const char *dir, ts_error *err)
 {
     ts_native_paths p = {0};
@@ -180,7 +147,7 @@ ts_status ts_mrio_write_native(const ts_mrio *m, const char *dir, ts_error *err)
         failed = p.x;
     else if (m->has_v_file && write_matrix(p.v, m, m->v, 1, NULL, 0, "value_added"))
         failed = p.v;
-    else if (write_meta(p.meta, m))
+    else if (ts_native_write_meta(p.meta, m))
         failed = p.meta;
     if (failed) {
         st = ts_error_set(err, TS_ERR_IO, failed, 0, 0, NULL, "cannot write: %s",

@@ -42,6 +42,14 @@ const char *sc_scalar(struct fy_node *n, size_t *len);
 int sc_is_plain(struct fy_node *n);
 /** Heap copy of a scalar's text (NULL on allocation failure). */
 char *sc_strdup_scalar(struct fy_node *n);
+/** 1 if the @p len bytes at @p s are exactly the word @p w. */
+int sc_text_is(const char *s, size_t len, const char *w);
+/** YAML 1.2 core-schema number (no inf/nan); sets *out and *is_int (may be NULL). */
+int sc_number_text(const char *s, size_t len, double *out, int *is_int);
+/** `.inf`, `.Inf`, `.INF`, `infinite` (optionally with `+`). */
+int sc_inf_text(const char *s, size_t len);
+/** " 'value'" as written (shortened), or "" for a non-scalar - for messages. */
+void sc_value_text(struct fy_node *n, char *buf, size_t len);
 
 /** Child key path: "parent.key" (or "key" when parent is empty). */
 void sc_path_key(char *buf, const char *parent, const char *key);
@@ -70,7 +78,7 @@ ts_status sc_check_keys(sc_ctx *c, struct fy_node *map, const char *path,
 /** Find @p key in mapping @p map; returns the value and sets *keynode (NULL if absent). */
 struct fy_node *sc_lookup(struct fy_node *map, const char *key, struct fy_node **keynode);
 
-/* ---- yaml.c: typed values (key = key node, val = value node, path = key path) ---- */
+/* ---- values.c: typed values (key = key node, val = value node, path = key path) ---- */
 
 /** A non-empty string scalar (quoted or plain). */
 ts_status sc_read_string(sc_ctx *c, struct fy_node *key, struct fy_node *val,

@@ -51,8 +51,10 @@ static void diag_sink(struct fy_diag *diag, void *user, const char *buf, size_t 
     (void)len;
 }
 
-/* Turn the first collected libfyaml error into a TS_ERR_INPUT; 0 if none was collected. */
-static ts_status syntax_error(sc_ctx *c, struct fy_diag *diag)
+/* Turn the first collected libfyaml error into a TS_ERR_INPUT; 0 if none was collected.
+ * @p what prefixes the message, @p hint (NULL: chosen from the message) follows it. */
+static ts_status diag_error(sc_ctx *c, struct fy_diag *diag, const char *what,
+                            const char *hint)
 {
     void *it = NULL;
     struct fy_diag_error *e, *first = NULL;
@@ -64,15 +66,21 @@ static ts_status syntax_error(sc_ctx *c, struct fy_diag *diag)
     if (!first)
         return TS_OK;
     const char *msg = first->msg ? first->msg : "invalid YAML";
-    const char *hint;
-    if (strstr(msg, "tab"))
+    if (hint)
+        ;
+    else if (strstr(msg, "tab"))
         hint = " - YAML does not allow tab characters for indentation; indent with spaces";
     else if (strstr(msg, "duplicate key"))
         hint = " - each key may appear only once in a mapping";
     else
         hint = " - check the indentation and the ': ' after each key near this place";
     return ts_error_set(c->err, TS_ERR_INPUT, c->file, first->line, first->column, NULL,
-                        "YAML syntax error: %s%s", msg, hint);
+                        "%s: %s%s", what, msg, hint);
+}
+
+static ts_status syntax_error(sc_ctx *c, struct fy_diag *diag)
+{
+    return diag_error(c, diag, "YAML syntax error", NULL);
 }
 
 /* Duplicate keys anywhere in the tree, before aliases are expanded. */
@@ -186,10 +194,13 @@ static ts_status yaml_open(sc_ctx *c, const char *path, sc_yaml *y)
     if ((st = dup_walk(c, fy_document_root(y->doc), "", 0)))
         return st;
     if (fy_document_resolve(y->doc) != 0) {
-        st = syntax_error(c, y->diag);
+        static const char *const hint =
+            " - aliases (*name) are expanded, but a merge key (<<) may not be combined "
+            "with keys that override it; write the keys out instead";
+        st = diag_error(c, y->diag, "YAML error while expanding aliases", hint);
         if (!st)
-            st = sc_fail(c, 0, 0, NULL, "YAML error: cannot resolve the aliases (*name) of "
-                                        "the file");
+            st = sc_fail(c, 1, 0, NULL, "YAML error: cannot expand the aliases (*name)%s",
+                         hint);
     }
     return st;
 }
@@ -295,9 +306,61 @@ static ts_status parse_product_days(sc_ctx *c, struct fy_node *key, struct fy_no
         p->product_days_codes[i] = code;
         p->product_days_lines[i] = sc_line(k);
         sc_path_key(kp, path, code);
+        if (fy_node_get_type(v) == FYNT_MAPPING) {
+            /* per-buyer form: {default: 45, c13: 60, c31: infinite} */
+            st = sc_check_keys(c, v, kp, NULL, 0);
+            if (st)
+                return st;
+            p->product_days[i] = NAN; /* no `default`: the global inventory_days */
+            size_t nb = (size_t)fy_node_mapping_item_count(v), base = p->n_buyer_days;
+            size_t *bp = realloc(p->buyer_days_product, (base + nb + 1) * sizeof *bp);
+            if (bp)
+                p->buyer_days_product = bp;
+            char **bc = realloc(p->buyer_days_codes, (base + nb + 1) * sizeof *bc);
+            if (bc)
+                p->buyer_days_codes = bc;
+            long *bl = realloc(p->buyer_days_lines, (base + nb + 1) * sizeof *bl);
+            if (bl)
+                p->buyer_days_lines = bl;
+            double *bd = realloc(p->buyer_days, (base + nb + 1) * sizeof *bd);
+            if (bd)
+                p->buyer_days = bd;
+            if (!bp || !bc || !bl || !bd)
+                return sc_nomem(c);
+            void *it2 = NULL;
+            struct fy_node_pair *pb;
+            char kb[SC_PATH_MAX];
+            while ((pb = fy_node_mapping_iterate(v, &it2))) {
+                struct fy_node *k2 = fy_node_pair_key(pb), *v2 = fy_node_pair_value(pb);
+                char *buyer = sc_strdup_scalar(k2);
+                if (!buyer)
+                    return sc_nomem(c);
+                sc_path_key(kb, kp, buyer);
+                double d2 = 0;
+                st = sc_read_number(c, k2, v2, kb, "a number of days > 0, or infinite (never binds)",
+                                    1, &d2);
+                if (!st && !(d2 > 0))
+                    st = out_of_range(c, k2, v2, kb, "a number of days > 0, or infinite");
+                if (st) {
+                    free(buyer);
+                    return st;
+                }
+                if (!strcmp(buyer, "default")) {
+                    free(buyer);
+                    p->product_days[i] = d2;
+                    continue;
+                }
+                size_t b = p->n_buyer_days++;
+                p->buyer_days_product[b] = i;
+                p->buyer_days_codes[b] = buyer;
+                p->buyer_days_lines[b] = sc_line(k2);
+                p->buyer_days[b] = d2;
+            }
+            continue;
+        }
         double d = 0;
-        st = sc_read_number(c, k, v, kp, "a number of days > 0, or infinite (never binds)", 1,
-                            &d);
+        st = sc_read_number(c, k, v, kp, "a number of days > 0, infinite (never binds), or a "
+                            "mapping {default: days, <buyer sector>: days}", 1, &d);
         if (st)
             return st;
         if (!(d > 0))

@@ -54,6 +54,13 @@ static void params_free(ts_params *p)
     free(p->product_days_lines);
     free(p->product_days);
     free(p->inventory_days_by_product);
+    for (size_t i = 0; i < p->n_buyer_days; i++)
+        free(p->buyer_days_codes ? p->buyer_days_codes[i] : NULL);
+    free(p->buyer_days_codes);
+    free(p->buyer_days_lines);
+    free(p->buyer_days_product);
+    free(p->buyer_days);
+    free(p->inventory_days_matrix);
 }
 
 void ts_scenario_free(ts_scenario *sc)
@@ -330,7 +337,27 @@ ts_status ts_scenario_resolve(ts_scenario *sc, const ts_mrio *m, ts_error *err)
             sc_path_key(kp, "parameters.inventory_days_by_product", p->product_days_codes[k]);
             return unknown_code(&r, 0, p->product_days_codes[k], kp, p->product_days_lines[k]);
         }
-        p->inventory_days_by_product[s] = p->product_days[k];
+        p->inventory_days_by_product[s] =
+            isnan(p->product_days[k]) ? p->inventory_days : p->product_days[k];
+    }
+    size_t S = m->S;
+    free(p->inventory_days_matrix);
+    p->inventory_days_matrix = malloc((S ? S * S : 1) * sizeof(double));
+    if (!p->inventory_days_matrix)
+        return rs_nomem(&r);
+    for (size_t a = 0; a < S; a++)
+        for (size_t b = 0; b < S; b++)
+            p->inventory_days_matrix[a * S + b] = p->inventory_days_by_product[a];
+    for (size_t k = 0; k < p->n_buyer_days; k++) {
+        const char *prod = p->product_days_codes[p->buyer_days_product[k]];
+        int a = ts_mrio_sector_index(m, prod), b = ts_mrio_sector_index(m, p->buyer_days_codes[k]);
+        if (b < 0) {
+            char kp[SC_PATH_MAX], kq[SC_PATH_MAX];
+            sc_path_key(kq, "parameters.inventory_days_by_product", prod);
+            sc_path_key(kp, kq, p->buyer_days_codes[k]);
+            return unknown_code(&r, 0, p->buyer_days_codes[k], kp, p->buyer_days_lines[k]);
+        }
+        p->inventory_days_matrix[(size_t)a * S + (size_t)b] = p->buyer_days[k];
     }
     for (size_t i = 0; i < sc->n_events; i++) {
         ts_status st = resolve_event(&r, &sc->events[i], i);

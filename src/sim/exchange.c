@@ -6,27 +6,45 @@
  * (model.md §3.6, capacity-weighted supplier shares W), so one column of Z (held
  * transposed, contiguous) gives everything about user j: what it receives today,
  * its new stock, what it orders for tomorrow and the share of those orders each
- * supplier gets. Columns are processed in fixed blocks of TS_SIM_BLOCK; each block
- * sums its orders into its own row of dblk, and the blocks are added in block order,
- * so the result is the same at any thread count (design.md §6). */
+ * supplier gets. Inside a column, suppliers are visited region by region and, within a
+ * region, product by product (i = r*S + p), so the product index is the inner loop
+ * index and the loops vectorise.
+ *
+ * Columns are processed in fixed blocks of TS_SIM_BLOCK; each block sums its orders
+ * into its own row of dblk, and the blocks are added in block order, so the result is
+ * the same at any thread count (design.md §6). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim/internal.h"
 
-/* One user column j: today's deliveries with the orders issued yesterday
- * (want, den, c_prev), stock update, tomorrow's orders (want, den with c_cur)
- * added to dsum. recv and dennew are scratch vectors of S. */
-static void column(ts_sim *s, size_t j, double *dsum, double *tsum, double *g, double *recv,
-                   double *dennew, int deliver)
+/* Per-day factors by destination region q (R x n each):
+ *   fdel[q*n+i] = c_prev_i * ratio_i * (1 - block_today[q,i])  (today's deliveries)
+ *   ford[q*n+i] = c_cur_i * (1 - block_tomorrow[q,i])          (tomorrow's orders)   */
+static void factors(ts_sim *s, int deliver)
+{
+    const size_t n = s->n, R = s->R;
+    for (size_t q = 0; q < R; q++) {
+        double *fd = s->fdel + q * n, *fo = s->ford + q * n;
+        const double *bt = s->block + q * n, *bn = s->block_next + q * n;
+        for (size_t i = 0; i < n; i++) {
+            fd[i] = deliver ? s->c_prev[i] * s->ratio[i] * (1.0 - bt[i]) : 0.0;
+            fo[i] = s->c_cur[i] * (1.0 - bn[i]);
+        }
+    }
+}
+
+/* One user column j. g, recv, dennew are scratch vectors of S. */
+static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict tsum,
+                   double *restrict g, double *restrict recv, double *restrict dennew, int deliver)
 {
     const size_t n = s->n, S = s->S, R = s->R;
-    const double *z = s->ZT + j * n;
+    const double *restrict z = s->ZT + j * n;
     const size_t q = (size_t)s->reg[j];
-    const double *bt = s->block + q * n;
-    const double *bn = s->block_next + q * n;
-    const int *sec = s->sec;
+    const double *restrict fd = s->fdel + q * n;
+    const double *restrict fo = s->ford + q * n;
+    const double *restrict cc = s->c_cur;
 
     for (size_t p = 0; p < S; p++) {
         double d = s->den[p * n + j];
@@ -35,15 +53,16 @@ static void column(ts_sim *s, size_t j, double *dsum, double *tsum, double *g, d
         dennew[p] = 0;
     }
     if (deliver) {
-        for (size_t i = 0; i < n; i++) {
-            double zij = z[i];
-            if (zij == 0.0)
-                continue;
-            size_t p = (size_t)sec[i];
-            double dl = g[p] * zij * s->c_prev[i] * (1.0 - bt[i]) * s->ratio[i];
-            recv[p] += dl;
-            tsum[(size_t)s->reg[i] * R + q] += dl;
-            dennew[p] += zij * s->c_cur[i];
+        for (size_t r = 0; r < R; r++) {
+            const double *zr = z + r * S, *fr = fd + r * S, *cr = cc + r * S;
+            double sent = 0;
+            for (size_t p = 0; p < S; p++) {
+                double dl = g[p] * zr[p] * fr[p];
+                recv[p] += dl;
+                sent += dl;
+                dennew[p] += zr[p] * cr[p];
+            }
+            tsum[r * R + q] += sent;
         }
         /* §3.5 inventories and §3.6 orders of j for tomorrow */
         const double xj = s->x[j], xsj = s->xstar[j];
@@ -51,11 +70,11 @@ static void column(ts_sim *s, size_t j, double *dsum, double *tsum, double *g, d
         for (size_t p = 0; p < S; p++) {
             size_t k = p * n + j;
             double use = s->AC[k] * xj;
-            s->recv[k] = recv[p];
             double w = use;
+            s->recv[k] = recv[p];
             if (s->uses[k]) {
                 s->omega[k] += recv[p] - use;
-                double gap = s->s[p] * s->AC[k] * xsj - s->omega[k];
+                double gap = s->s[p * S + (size_t)s->sec[j]] * s->AC[k] * xsj - s->omega[k];
                 if (gap > 0)
                     w += gap * inv_tau;
             }
@@ -64,17 +83,18 @@ static void column(ts_sim *s, size_t j, double *dsum, double *tsum, double *g, d
             g[p] = dennew[p] > 0 ? w / dennew[p] : 0.0;
         }
     }
-    for (size_t i = 0; i < n; i++) {
-        double zij = z[i];
-        if (zij == 0.0)
-            continue;
-        dsum[i] += g[sec[i]] * zij * s->c_cur[i] * (1.0 - bn[i]);
+    for (size_t r = 0; r < R; r++) {
+        const double *zr = z + r * S, *fr = fo + r * S;
+        double *dr = dsum + r * S;
+        for (size_t p = 0; p < S; p++)
+            dr[p] += g[p] * zr[p] * fr[p];
     }
 }
 
 static void pass(ts_sim *s, int deliver)
 {
     const size_t n = s->n, S = s->S, RR = s->R * s->R, nblk = s->nblk;
+    factors(s, deliver);
     memset(s->dblk, 0, nblk * n * sizeof *s->dblk);
     memset(s->tblk, 0, nblk * RR * sizeof *s->tblk);
 #ifdef _OPENMP

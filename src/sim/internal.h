@@ -32,7 +32,8 @@ typedef struct ts_sim {
     double *Yr;        /* [n*R] positive final demand by consuming region, M USD/day */
     double *fixed;     /* [n] never-rationed demand: negative final demand + row gap */
     double *AC;        /* [S*n] A_C = P A: input p per unit of output of j */
-    double *s;         /* [S] inventory days (INFINITY = never binds) */
+    double *s;         /* [S*S] inventory days of input p for a buyer of sector b, s[p*S+b]
+                          (INFINITY = never binds) */
     unsigned char *uses; /* [S*n] 1 if A_C[p,j] counts as an input (above threshold, finite s) */
 
     /* state */
@@ -46,6 +47,8 @@ typedef struct ts_sim {
     double *recv;      /* [S*n] product p received by j today, M USD/day */
     double *dblk;      /* [nblk*n] per-block partial sums of next-day orders */
     double *tblk;      /* [nblk*R*R] per-block partial trade */
+    double *fdel;      /* [R*n] today's delivery factor by destination region (exchange.c) */
+    double *ford;      /* [R*n] tomorrow's order factor by destination region */
 
     /* today */
     double *delta;     /* [n] capacity lost to events */

@@ -35,7 +35,7 @@ void ts_sim_production(ts_sim *s, int t)
                 size_t k = p * n + j;
                 if (!s->uses[k])
                     continue;
-                double need = psi * s->s[p] * s->AC[k] * xs;
+                double need = psi * s->s[p * S + (size_t)s->sec[j]] * s->AC[k] * xs;
                 double om = s->omega[k];
                 if (om < need) {
                     double f = om > 0 ? om / need : 0.0;

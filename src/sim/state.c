@@ -32,6 +32,8 @@ void ts_sim_state_free(ts_sim *s)
     free(s->recv);
     free(s->dblk);
     free(s->tblk);
+    free(s->fdel);
+    free(s->ford);
     free(s->delta);
     free(s->block);
     free(s->block_next);
@@ -89,7 +91,7 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     ALLOC(s->Yr, n * R);
     ALLOC(s->fixed, n);
     ALLOC(s->AC, S * n);
-    ALLOC(s->s, S);
+    ALLOC(s->s, S * S);
     ALLOC(s->uses, S * n);
     ALLOC(s->alpha, n);
     ALLOC(s->omega, S * n);
@@ -101,6 +103,8 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     ALLOC(s->recv, S * n);
     ALLOC(s->dblk, s->nblk * n);
     ALLOC(s->tblk, s->nblk * R * R);
+    ALLOC(s->fdel, R * n);
+    ALLOC(s->ford, R * n);
     ALLOC(s->delta, n);
     ALLOC(s->block, R * n);
     ALLOC(s->block_next, R * n);
@@ -170,13 +174,16 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     }
 
     for (size_t p = 0; p < S; p++)
-        s->s[p] = s->par.inventory_days_by_product ? s->par.inventory_days_by_product[p]
-                                                   : s->par.inventory_days;
+        for (size_t b = 0; b < S; b++)
+            s->s[p * S + b] = s->par.inventory_days_matrix ? s->par.inventory_days_matrix[p * S + b]
+                              : s->par.inventory_days_by_product ? s->par.inventory_days_by_product[p]
+                                                                 : s->par.inventory_days;
     for (size_t p = 0; p < S; p++)
         for (size_t j = 0; j < n; j++) {
             size_t k = p * n + j;
-            s->uses[k] = isfinite(s->s[p]) && s->x0[j] > 0 && s->AC[k] > TS_SIM_INPUT_THRESHOLD;
-            s->omega[k] = s->uses[k] ? s->s[p] * s->AC[k] * s->x0[j] : 0.0;
+            double sd = s->s[p * S + (size_t)s->sec[j]];
+            s->uses[k] = isfinite(sd) && s->x0[j] > 0 && s->AC[k] > TS_SIM_INPUT_THRESHOLD;
+            s->omega[k] = s->uses[k] ? sd * s->AC[k] * s->x0[j] : 0.0;
             s->so_first[k] = -1;
             s->so_last[k] = -1;
             s->so_min[k] = INFINITY;

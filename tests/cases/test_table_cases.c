@@ -22,8 +22,8 @@
 #include "tradeshock/mrio.h"
 
 typedef struct tcase {
-    char id[256];
-    char table[1024];   /* the native folder to inspect */
+    char id[512];
+    char table[2048];   /* the native folder to inspect */
     cJSON *exp;
 } tcase;
 
@@ -84,8 +84,8 @@ static void check_warnings(const tcase *c, const cJSON *warnings, const char *er
             fail_msg("%s: no warning expected; got:\n%s", c->id, err);
         return;
     }
-    const cJSON *w;
-    cJSON_ArrayForEach(w, cJSON_IsArray(warnings) ? warnings : NULL)
+    const cJSON *w, *list = cJSON_IsArray(warnings) ? warnings : NULL;
+    cJSON_ArrayForEach(w, list)
     {
         const cJSON *all = get(w, "must_mention"), *any = get(w, "must_mention_any");
         if (all && !warning_has_all(err, all, 0))

@@ -310,8 +310,30 @@ static void test_linkages_15a(void **state)
     assert_close(bn[1], 11.0 / 12, 1e-12, 0);
     assert_close(fn[0], 6.0 / 5, 1e-12, 0);
     assert_close(fn[1], 4.0 / 5, 1e-12, 0);
-    /* forward linkages without a Ghosh system are refused */
+    /* without the Ghosh system: G 1 = x̂⁻¹ L x gives the same forward side */
+    assert_true(lf->ghosh_similar);
+    double ft2[2] = {0, 0}, fn2[2] = {0, 0};
+    assert_int_equal(ts_linkages(lf, NULL, NULL, ft2, NULL, fn2, &err), TS_OK);
+    assert_close(ft2[0], 5.0 / 2, 1e-12, 0);
+    assert_close(ft2[1], 5.0 / 3, 1e-12, 0);
+    assert_close(fn2[0], 6.0 / 5, 1e-12, 0);
+    assert_close(fn2[1], 4.0 / 5, 1e-12, 0);
+    ts_leontief_free(lf);
+    ts_ghosh_free(gh);
+    ts_mrio_free(m);
+
+    /* a zero-output industry with recorded sales (x = [10, 0], Z = [[1, 0], [2, 0]]):
+     * the shortcut does not hold, forward linkages need the Ghosh system */
+    const double Z[] = {1, 0, 2, 0}, x[] = {10, 0};
+    m = hand_table(2, 1, 0, Z, NULL, x, NULL, NULL);
+    assert_int_equal(ts_leontief_create(m, NULL, &lf, &err), TS_OK);
+    assert_false(lf->ghosh_similar);
     assert_int_equal(ts_linkages(lf, NULL, NULL, ft, NULL, NULL, &err), TS_ERR_INPUT);
+    assert_int_equal(ts_ghosh_create(m, NULL, &gh, &err), TS_OK);
+    /* B = [[.1, 0], [0, 0]] (row of the zero-output industry is 0): G 1 = [1/.9, 1] */
+    assert_int_equal(ts_linkages(lf, gh, NULL, ft, NULL, NULL, &err), TS_OK);
+    assert_close(ft[0], 1 / 0.9, 1e-12, 0);
+    assert_close(ft[1], 1, 1e-12, 0);
     ts_leontief_free(lf);
     ts_ghosh_free(gh);
     ts_mrio_free(m);

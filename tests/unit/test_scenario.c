@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include <limits.h>
+#include <locale.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -763,6 +764,100 @@ static void test_crlf_bom(void **state)
     ts_scenario_free(sc);
 }
 
+/* A merge key that overrides a merged key is refused with a plain explanation;
+ * a key without a value is an error (not a default). */
+static void test_merge_and_null(void **state)
+{
+    (void)state;
+    expect_error(HEAD "events:\n"
+                      "  - &base\n"
+                      "    type: export_restriction\n"
+                      "    from: AAA\n"
+                      "    start: 0\n"
+                      "  - <<: *base\n"
+                      "    start: 3\n",
+                 NULL, 0, "merge key", NULL);
+    ts_scenario *sc = parse_ok(HEAD "events:\n"
+                                    "  - &base\n"
+                                    "    type: export_restriction\n"
+                                    "    from: AAA\n"
+                                    "    start: 0\n"
+                                    "  - <<: *base\n"
+                                    "    share: 0.5\n");
+    assert_int_equal(sc->n_events, 2);
+    assert_int_equal(sc->events[1].type, TS_EVENT_EXPORT_RESTRICTION);
+    assert_true(sc->events[1].share == 0.5);
+    ts_scenario_free(sc);
+    expect_error(HEAD "events:\n  - type: export_restriction\n    from: AAA\n    start: 0\n"
+                      "    end:\n",
+                 "events[0].end", 9, "no value", NULL);
+    sc = parse_ok(HEAD "description:\nparameters:\nevents:\n");
+    assert_int_equal(sc->n_events, 0);
+    ts_scenario_free(sc);
+}
+
+/* Numbers do not depend on the C locale (a host program may set a comma locale). */
+static void test_locale(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",
+                                        "fr_FR.utf8", "de_DE", "fr_FR"};
+    const char *set = NULL;
+    for (size_t i = 0; i < sizeof names / sizeof *names && !set; i++)
+        set = setlocale(LC_NUMERIC, names[i]);
+    if (!set)
+        skip();
+    ts_scenario *sc = parse_ok(HEAD "parameters:\n  psi: 0.75\n");
+    setlocale(LC_NUMERIC, "C");
+    assert_true(sc->params.psi == 0.75);
+    ts_scenario_free(sc);
+}
+
+/* The example of docs/scenario-format.md and the scenarios shipped in scenarios/ parse. */
+static void test_documented_example(void **state)
+{
+    (void)state;
+    char *doc = ts_read_file(TS_SOURCE_DIR "/docs/scenario-format.md");
+    assert_non_null(doc);
+    char *a = strstr(doc, "```yaml\n");
+    assert_non_null(a);
+    a += 8;
+    char *b = strstr(a, "```");
+    assert_non_null(b);
+    *b = 0;
+    ts_scenario *sc = parse_ok(a);
+    free(doc);
+    static const char *const r[] = {"CHN", "USA", "JPN", "DEU", "EUR"};
+    static const char *const s[] = {"c12", "c15", "c28", "REE"};
+    ts_mrio *m = table_of(r, 5, s, 4);
+    ts_error err;
+    if (ts_scenario_resolve(sc, m, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(sc->n_events, 6);
+    assert_idx(&sc->events[1].to, (int[]){1, 2, 3, 4}, 4); /* every region but CHN */
+    assert_true(isinf(sc->params.inventory_days_by_product[2]));
+    assert_true(sc->params.inventory_days_by_product[3] == 45.0);
+    assert_int_equal(sc->events[5].type, TS_EVENT_TRUCE);
+    assert_int_equal(sc->events[5].n_ends, 2);
+    char buf[16];
+    ts_scenario_date(sc, sc->events[2].end, buf, sizeof buf);
+    assert_string_equal(buf, "2026-01-31");
+    ts_mrio_free(m);
+    ts_scenario_free(sc);
+
+    static const char *const shipped[] = {"rare-earths-2025.yaml", "rare-earths-2025-truce.yaml"};
+    for (size_t i = 0; i < sizeof shipped / sizeof *shipped; i++) {
+        char *p = ts_asprintf("%s/scenarios/%s", TS_SOURCE_DIR, shipped[i]);
+        if (ts_path_exists(p)) {
+            ts_scenario *x = NULL;
+            if (ts_scenario_parse(p, &x, &err))
+                fail_msg("%s", err.msg);
+            ts_scenario_free(x);
+        }
+        free(p);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -779,6 +874,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_event_errors, setup, teardown),
         cmocka_unit_test_setup_teardown(test_aliases, setup, teardown),
         cmocka_unit_test_setup_teardown(test_crlf_bom, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_merge_and_null, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_locale, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_documented_example, setup, teardown),
     };
     return cmocka_run_group_tests_name("scenario", tests, NULL, NULL);
 }

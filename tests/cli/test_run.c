@@ -1,0 +1,173 @@
+/* `tradeshock run` end to end: the default scenario, every scenario case of
+ * tests/fixtures/cases (exit code, message, no results folder on error), and the
+ * all-or-nothing results folder. */
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "testutil.h"
+
+static cJSON *read_json(const char *path)
+{
+    char *t = ts_read_file(path);
+    if (!t)
+        return NULL;
+    cJSON *j = cJSON_Parse(t);
+    free(t);
+    return j;
+}
+
+static void test_default_scenario(void **state)
+{
+    (void)state;
+    char *dir = ts_tmpdir();
+    char *args = ts_asprintf("run " TS_SOURCE_DIR "/scenarios/rare-earths-2025.yaml -o '%s/out'", dir);
+    ts_cmd_result r = ts_run_cli(args);
+    if (r.exit_code != 0)
+        fail_msg("exit %d: %s", r.exit_code, r.err);
+    assert_non_null(strstr(r.out, "First stock-outs"));
+    char *p = ts_asprintf("%s/out/summary.json", dir);
+    cJSON *s = read_json(p);
+    assert_non_null(s);
+    assert_true(cJSON_GetObjectItem(s, "total_output_loss_musd")->valuedouble > 0);
+    assert_non_null(cJSON_GetObjectItem(s, "by_region"));
+    assert_non_null(cJSON_GetObjectItem(s, "by_industry"));
+    assert_non_null(cJSON_GetObjectItem(s, "collapsed"));
+    cJSON *so = cJSON_GetObjectItem(s, "stockouts"), *it;
+    int us = 0;
+    cJSON_ArrayForEach(it, so) {
+        if (!strcmp(cJSON_GetObjectItem(it, "region")->valuestring, "USA"))
+            us++;
+    }
+    assert_true(us > 0);
+    cJSON_Delete(s);
+    free(p);
+    p = ts_asprintf("%s/out/timeseries.csv", dir);
+    char *ts = ts_read_file(p);
+    assert_non_null(ts);
+    assert_true(!strncmp(ts, "day,date,region,sector,variable,value\n", 38));
+    assert_non_null(strstr(ts, ",inventory_days:REE,"));
+    free(ts);
+    free(p);
+    p = ts_asprintf("%s/out/stockouts.csv", dir);
+    char *st = ts_read_file(p);
+    assert_non_null(st);
+    assert_true(!strncmp(st, "region,sector,input,first_day,last_day,min_days_of_cover", 56));
+    free(st);
+    free(p);
+    ts_cmd_result_free(&r);
+    free(args);
+    ts_tmpdir_remove(dir);
+}
+
+static void test_16b_via_cli(void **state)
+{
+    (void)state;
+    char *dir = ts_tmpdir();
+    char *args = ts_asprintf("run '%s' -o '%s/out'", ts_fixture("cases/16b-dynamic-export-ban/input/scenario.yaml"), dir);
+    ts_cmd_result r = ts_run_cli(args);
+    assert_int_equal(r.exit_code, 0);
+    char *p = ts_asprintf("%s/out/stockouts.csv", dir);
+    char *st = ts_read_file(p);
+    assert_non_null(st);
+    /* expected.json: first constrained day 13 for (BBB, MAT, input MAT) */
+    assert_non_null(strstr(st, "\nBBB,MAT,MAT,13,"));
+    free(st);
+    free(p);
+    ts_cmd_result_free(&r);
+    free(args);
+    ts_tmpdir_remove(dir);
+}
+
+/* Every scenario case: exit code as expected.json says; on error, the message names
+ * the key path/line/values and no results folder is left behind. */
+static void test_scenario_cases(void **state)
+{
+    (void)state;
+    DIR *d = opendir(ts_fixture("cases"));
+    assert_non_null(d);
+    struct dirent *e;
+    int seen = 0;
+    while ((e = readdir(d))) {
+        if (strncmp(e->d_name, "17", 2) != 0)
+            continue;
+        char *exp = ts_asprintf("%s/cases/%s/expected.json", TS_FIXTURES, e->d_name);
+        cJSON *j = read_json(exp);
+        assert_non_null(j);
+        int code = cJSON_GetObjectItem(j, "exit_code")->valueint;
+        char *dir = ts_tmpdir();
+        char *args = ts_asprintf("run '%s/cases/%s/input/scenario.yaml' -o '%s/out'", TS_FIXTURES,
+                                 e->d_name, dir);
+        ts_cmd_result r = ts_run_cli(args);
+        if (r.exit_code != code)
+            fail_msg("%s: exit %d, expected %d; stderr: %s", e->d_name, r.exit_code, code, r.err);
+        char *out = ts_asprintf("%s/out", dir);
+        if (code != 0) {
+            assert_false(ts_path_exists(out));
+            cJSON *err = cJSON_GetObjectItem(j, "error"), *m;
+            cJSON_ArrayForEach(m, cJSON_GetObjectItem(err, "must_mention")) {
+                if (!strstr(r.err, m->valuestring))
+                    fail_msg("%s: message lacks '%s': %s", e->d_name, m->valuestring, r.err);
+            }
+            cJSON *line = cJSON_GetObjectItem(err, "line");
+            if (cJSON_IsNumber(line)) {
+                char buf[32];
+                snprintf(buf, sizeof buf, ":%d", line->valueint);
+                if (!strstr(r.err, buf))
+                    fail_msg("%s: message lacks line %d: %s", e->d_name, line->valueint, r.err);
+            }
+            /* no temporary folder left either */
+            DIR *dd = opendir(dir);
+            struct dirent *f;
+            int extra = 0;
+            while ((f = readdir(dd)))
+                extra += f->d_name[0] != '.';
+            closedir(dd);
+            assert_int_equal(extra, 0);
+        } else {
+            assert_true(ts_path_exists(out));
+        }
+        seen++;
+        free(out);
+        ts_cmd_result_free(&r);
+        free(args);
+        ts_tmpdir_remove(dir);
+        free(exp);
+        cJSON_Delete(j);
+    }
+    closedir(d);
+    assert_true(seen >= 14);
+}
+
+static void test_bad_invocations(void **state)
+{
+    (void)state;
+    ts_cmd_result r = ts_run_cli("run /nonexistent/scenario.yaml -o /tmp/never-written");
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "/nonexistent/scenario.yaml"));
+    ts_cmd_result_free(&r);
+    r = ts_run_cli("run --bogus");
+    assert_int_equal(r.exit_code, 2);
+    ts_cmd_result_free(&r);
+    r = ts_run_cli("frobnicate");
+    assert_int_equal(r.exit_code, 2);
+    ts_cmd_result_free(&r);
+    r = ts_run_cli("run " TS_SOURCE_DIR "/scenarios/rare-earths-2025.yaml --table /nonexistent/table -o /tmp/never");
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "/nonexistent/table"));
+    ts_cmd_result_free(&r);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_default_scenario),
+        cmocka_unit_test(test_16b_via_cli),
+        cmocka_unit_test(test_scenario_cases),
+        cmocka_unit_test(test_bad_invocations),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
