@@ -154,8 +154,8 @@ static void row_balance(const ts_mrio *m, const double *rs, char *flag, double *
         sb_printf(&b, "; largest relative gap %s %+g (%+.2g%% of x = %g)", lab, gap[wr],
                   pct(gap[wr], m->x[wr]), m->x[wr]);
     }
-    sb_printf(&b, ". x is used as given (x.csv), so a simulation started from this table is "
-                  "not in steady state for these industries");
+    sb_printf(&b, ". x is used as given (x.csv); the dynamic model keeps each gap as a fixed "
+                  "final demand so that its baseline reproduces x (docs/model.md)");
     ts_log(log, TS_LOG_WARN, "%s", b.s);
 }
 
