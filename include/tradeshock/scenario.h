@@ -30,8 +30,37 @@ typedef enum ts_event_type {
     TS_EVENT_TARIFF,                 /**< importer `to` taxes `products` from `from` at `rate` */
     TS_EVENT_CAPACITY_LOSS,          /**< `regions` x `sectors` lose `share` of capacity */
     TS_EVENT_DEMAND_CHANGE,          /**< final demand of `regions` for `products` x (1+share) */
-    TS_EVENT_TRUCE                   /**< ends the events named in `ends` on its start day */
+    TS_EVENT_TRUCE,                  /**< ends the events named in `ends` on its start day */
+    TS_EVENT_CAPITAL_DESTRUCTION     /**< `regions` x `sectors` lose `share` of their productive
+                                          capital (or `damage` M USD in all); capacity falls
+                                          with the capital (docs/model.md, "Capacity") */
 } ts_event_type;
+
+/** Recovery curve of a capacity_loss or capital_destruction after its `end`
+ *  (docs/model.md, "Capacity"; k = days since `end`, rho = recovery_days). */
+typedef enum ts_recovery {
+    TS_RECOVERY_LINEAR = 0, /**< 1 - k/rho, 0 from k = rho */
+    TS_RECOVERY_CONVEX,     /**< (1 - 1/rho)^(4k): fast first, ~98 % recovered at rho */
+    TS_RECOVERY_CONCAVE     /**< rho / (rho + 1e-6 k^e): s-shaped, half recovered at rho/2 */
+} ts_recovery;
+
+/** Name of a recovery curve as written in YAML ("linear", "convex", "concave"). */
+const char *ts_recovery_name(ts_recovery r);
+
+/** Model variants (docs/model.md, "ARIO-compatible mode"). */
+typedef enum ts_model_mode {
+    TS_MODE_DEFAULT = 0, /**< tradeshock's model */
+    TS_MODE_ARIO         /**< BoARIO's ARIOPsiModel order of operations (and its quirks) */
+} ts_model_mode;
+
+/** Quirks of the reference implementation (BoARIO @ecd475f) reproduced in TS_MODE_ARIO
+ *  (docs/model.md lists each one); a set bit in ts_params.ario_quirks_off turns one off. */
+enum {
+    TS_ARIO_CAPACITY_LAG = 1u << 0,    /**< capacity_loss acts one day late */
+    TS_ARIO_INPUT_THRESHOLD = 1u << 1, /**< an input counts where annual Z_C > 1e-5 daily x0 */
+    TS_ARIO_ROUND_RECOVERY = 1u << 2,  /**< recovering capacity loss rounded to 6 decimals */
+    TS_ARIO_ALLCLOSE = 1u << 3         /**< stock update / stock gap skipped when allclose */
+};
 
 /** Name of an event type as written in YAML ("export_restriction", ...). */
 const char *ts_event_type_name(ts_event_type t);
@@ -62,15 +91,72 @@ typedef struct ts_event {
     ts_code_list to;       /**< importer region(s); absent = all other regions */
     ts_code_list products; /**< product (sector) codes; absent = all */
     ts_code_list regions;  /**< affected regions (capacity_loss, demand_change) */
-    ts_code_list sectors;  /**< affected sectors (capacity_loss) */
-    double share;          /**< [0,1]: fraction blocked / capacity lost; demand_change: >= -1 */
+    ts_code_list sectors;  /**< affected sectors (capacity_loss, capital_destruction) */
+    double share;          /**< [0,1]: fraction blocked / capacity lost / capital destroyed;
+                                demand_change: >= -1 */
+    double damage;         /**< capital_destruction: capital destroyed in all, M USD (table
+                                units), split over the industries hit in proportion to their
+                                capital; 0 when `share` is given */
     double rate;           /**< tariff: ad-valorem change as a fraction, >= -1 */
     int start;             /**< first day in force (day number) */
     int end;               /**< last day in force, inclusive (INT_MAX = open) */
-    int recovery_days;     /**< capacity_loss: linear recovery after `end` (0 = none) */
+    int recovery_days;     /**< capacity_loss, capital_destruction: recovery after `end`
+                                (0 = none) */
+    ts_recovery recovery;  /**< recovery curve (default linear) */
     size_t n_ends;         /**< truce: number of events it ends */
     char **ends;           /**< truce: names of the events it ends */
 } ts_event;
+
+/**
+ * A number per product: `default` plus per-product overrides, written either as one
+ * number or as a mapping `{default: 0.5, REE: 0.03}`.
+ */
+typedef struct ts_product_values {
+    double deflt;          /**< value for products not listed */
+    size_t n;              /**< overrides */
+    char **codes;          /**< [n] product codes */
+    long *lines;           /**< [n] YAML lines */
+    double *values;        /**< [n] values */
+    double *by_product;    /**< [S] after ts_scenario_resolve() */
+} ts_product_values;
+
+/** One member of a reporting group: an industry `<REGION>_<SECTOR>` with a weight. */
+typedef struct ts_group_member {
+    char *label;           /**< as written, e.g. "USA_c15" */
+    long line;
+    double weight;         /**< share of the industry's output in the group, (0, 1] */
+    int industry;          /**< index r*S+s after resolution */
+} ts_group_member;
+
+/** A named set of industries: reported together (summary.json `groups`) and usable as
+ *  buyers of an end-user restriction or as a priority-rationing class. */
+typedef struct ts_group {
+    char *name;
+    long line;
+    size_t n;
+    ts_group_member *members;
+} ts_group;
+
+/**
+ * A retaliation rule (model.md §3.7): when region(s) `by` start an event of type `when`
+ * against region(s) `against`, each `against` region answers on the actor with an event
+ * of type `respond` after `delay_days`, of size min(cap, factor x the trigger's rate or
+ * share), on `products` (absent: the trigger's products), for as long as the trigger
+ * lasts. A rule fires once per trigger; answers can trigger other rules (depth <= 8).
+ */
+typedef struct ts_retaliation {
+    char *name;
+    long line;
+    ts_event_type when;     /**< tariff or export_restriction */
+    ts_event_type respond;  /**< tariff or export_restriction */
+    ts_code_list by;        /**< acting regions of the trigger (tariff: importer `to`;
+                                 restriction: exporter `from`) */
+    ts_code_list against;   /**< targets of the trigger (tariff: `from`; restriction: `to`) */
+    ts_code_list products;  /**< products of the answer (absent: the trigger's) */
+    double factor;          /**< answer size = factor x trigger size [1] */
+    double cap;             /**< largest answer: tariff rate or restriction share [1e9 / 1] */
+    int delay_days;         /**< days between trigger start and answer start [0] */
+} ts_retaliation;
 
 /** Model parameters (model.md §3); defaults in brackets. */
 typedef struct ts_params {
@@ -96,12 +182,34 @@ typedef struct ts_params {
     double alpha_max;             /**< overproduction ceiling, >= 1 [1.25] */
     double alpha_tau_days;        /**< overproduction time constant, > 0 [365] */
     double collapse_threshold;    /**< industry "collapsed" below this share of x0 [0.1] */
+    double capital_to_value_added; /**< productive capital K = this x value added (clipped
+                                        at 0), for capital_destruction [4] */
+    ts_model_mode mode;           /**< model variant [TS_MODE_DEFAULT] */
+    unsigned ario_quirks_off;     /**< TS_ARIO_* quirks NOT reproduced in TS_MODE_ARIO [0] */
+    double substitution_days;     /**< tau_sub: order shares move toward targets at
+                                       1/tau_sub per day (tariffs, shortages) [60] */
+    ts_product_values substitutability; /**< share of an under-delivering origin's
+                                       orders that buyers can move elsewhere, [0,1] [0] */
+    ts_product_values armington_sigma;  /**< Armington elasticity by product [1.5] */
+    double import_demand_elasticity; /**< eps <= 0: final demand for a product changes by
+                                       eps (P'/P - 1) under tariffs [-1] */
+    int priority_rationing;       /**< 0 proportional (default), 1 by priority classes */
+    size_t n_priority;            /**< priority classes, served in this order */
+    char **priority;              /**< [n_priority] group names or `intermediate`/`final` */
+    long *priority_lines;         /**< [n_priority] YAML lines */
+    int *priority_group;          /**< [n_priority] after resolution: group index, or
+                                       TS_PRIORITY_INTERMEDIATE / TS_PRIORITY_FINAL */
 } ts_params;
+
+/** Priority classes that are not groups (ts_params.priority_group). */
+#define TS_PRIORITY_INTERMEDIATE (-1)
+#define TS_PRIORITY_FINAL (-2)
 
 /** A parsed scenario. Owned by the caller, freed with ts_scenario_free(). */
 typedef struct ts_scenario {
     char *file;            /**< the YAML file as given */
     char *name;            /**< `name` */
+    char *description;     /**< `description` (may be NULL) */
     char *table;           /**< `table` as written */
     char *table_path;      /**< `table` resolved against the scenario file's folder */
     long table_line;       /**< YAML line of `table` */
@@ -110,6 +218,10 @@ typedef struct ts_scenario {
     ts_params params;
     size_t n_events;
     ts_event *events;      /**< [n_events] in file order */
+    size_t n_groups;
+    ts_group *groups;      /**< [n_groups] reporting groups (`groups`) */
+    size_t n_retaliation;
+    ts_retaliation *retaliation; /**< [n_retaliation] rules (`retaliation`) */
 } ts_scenario;
 
 /** Default parameters (the values in brackets in ::ts_params). */
@@ -130,6 +242,9 @@ ts_status ts_scenario_parse(const char *path, ts_scenario **out, ts_error *err);
  * unknown code and list the known codes.
  */
 ts_status ts_scenario_resolve(ts_scenario *sc, const ts_mrio *m, ts_error *err);
+
+/** Index of the group named @p name, or -1. */
+int ts_scenario_group_index(const ts_scenario *sc, const char *name);
 
 /** Free a scenario (NULL is a no-op). */
 void ts_scenario_free(ts_scenario *sc);

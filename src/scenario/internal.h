@@ -107,6 +107,21 @@ void sc_day_text(const sc_ctx *c, int day, char *buf, size_t len);
 /** Parse the `events` sequence @p val (key node @p key) into c->sc->events. */
 ts_status sc_parse_events(sc_ctx *c, struct fy_node *key, struct fy_node *val);
 
+/* ---- policy.c: groups, retaliation, policy parameters -------------------- */
+
+ts_status sc_parse_policy_params(sc_ctx *c, struct fy_node *params);
+ts_status sc_parse_groups(sc_ctx *c, struct fy_node *key, struct fy_node *val);
+ts_status sc_parse_retaliation(sc_ctx *c, struct fy_node *key, struct fy_node *val);
+ts_status sc_parse_product_values(sc_ctx *c, struct fy_node *key, struct fy_node *val,
+                                  const char *path, double lo, double hi, const char *what,
+                                  ts_product_values *out);
+void sc_product_values_clear(ts_product_values *v);
+/** Industry index of a label <REGION>_<SECTOR> (region codes may contain '_'), or -1. */
+int sc_industry_index(const ts_mrio *m, const char *label);
+ts_status sc_resolve_policy(ts_scenario *sc, const ts_mrio *m, ts_error *err);
+void sc_policy_free(ts_scenario *sc);
+void sc_policy_defaults(ts_params *p);
+
 /* ---- scenario.c ---------------------------------------------------------- */
 
 /** Free the contents of a code list (not the list itself) and zero it. */

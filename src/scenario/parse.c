@@ -15,10 +15,13 @@
 #include "core/util.h"
 
 static const char *const top_keys[] = {"name", "description", "table", "start_date",
-                                       "horizon_days", "parameters", "events"};
+                                       "horizon_days", "parameters", "groups", "events",
+                                       "retaliation"};
 static const char *const param_keys[] = {
     "inventory_days", "inventory_days_by_product", "psi", "restoration_days",
-    "alpha_max", "alpha_tau_days", "collapse_threshold"};
+    "alpha_max", "alpha_tau_days", "collapse_threshold", "substitution_days",
+    "substitutability", "armington_sigma", "import_demand_elasticity", "rationing", "priority",
+    "capital_to_value_added", "mode"};
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_HORIZON 1000000L
@@ -248,7 +251,32 @@ static const param_spec param_specs[] = {
     {"alpha_max", R_GE1, offsetof(ts_params, alpha_max)},
     {"alpha_tau_days", R_POS, offsetof(ts_params, alpha_tau_days)},
     {"collapse_threshold", R_UNIT_OO, offsetof(ts_params, collapse_threshold)},
+    {"capital_to_value_added", R_POS, offsetof(ts_params, capital_to_value_added)},
 };
+
+/* `mode: default | ario` (docs/model.md, "ARIO-compatible mode"). */
+static ts_status parse_mode(sc_ctx *c, struct fy_node *key, struct fy_node *val)
+{
+    static const char *const modes[] = {"default", "ario"};
+    char *m = NULL;
+    ts_status st = sc_read_string(c, key, val, "parameters.mode", "default or ario", &m);
+    if (st)
+        return st;
+    for (size_t i = 0; i < NKEYS(modes); i++)
+        if (strcmp(m, modes[i]) == 0) {
+            c->sc->params.mode = i == 0 ? TS_MODE_DEFAULT : TS_MODE_ARIO;
+            free(m);
+            return TS_OK;
+        }
+    const char *sug = sc_suggest(m, modes, NKEYS(modes));
+    char hint[64] = "";
+    if (sug)
+        snprintf(hint, sizeof hint, " - did you mean '%s'?", sug);
+    st = sc_fail(c, sc_vline(key, val), sc_col(val), "parameters.mode",
+                 "unknown mode '%s'%s (valid modes: default, ario)", m, hint);
+    free(m);
+    return st;
+}
 
 static const char *range_text(range_kind r)
 {
@@ -395,11 +423,16 @@ static ts_status parse_parameters(sc_ctx *c, struct fy_node *key, struct fy_node
             return out_of_range(c, k, v, kp, range_text(param_specs[i].range));
         *(double *)((char *)&c->sc->params + param_specs[i].off) = d;
     }
-    struct fy_node *k, *v = sc_lookup(val, "inventory_days_by_product", &k);
+    struct fy_node *k, *v = sc_lookup(val, "mode", &k);
+    if (k && (st = parse_mode(c, k, v)))
+        return st;
+    v = sc_lookup(val, "inventory_days_by_product", &k);
     if (k) {
         sc_path_key(kp, "parameters", "inventory_days_by_product");
         st = parse_product_days(c, k, v, kp);
     }
+    if (!st)
+        st = sc_parse_policy_params(c, val);
     return st;
 }
 
@@ -437,13 +470,9 @@ static ts_status parse_top(sc_ctx *c, struct fy_node *root)
         return st;
     /* description: free text, checked but not kept (ts_scenario has no field for it) */
     struct fy_node *v = sc_lookup(root, "description", &k);
-    if (k && !sc_is_null(v)) {
-        char *desc = NULL;
-        st = sc_read_string(c, k, v, "description", "a text", &desc);
-        free(desc);
-        if (st)
-            return st;
-    }
+    if (k && !sc_is_null(v) && (st = sc_read_string(c, k, v, "description", "a text",
+                                                     &sc->description)))
+        return st;
     if ((st = sc_read_string(c, kt, vt, "table", "a path to the table", &sc->table)))
         return st;
     sc->table_line = sc_line(kt);
@@ -464,8 +493,14 @@ static ts_status parse_top(sc_ctx *c, struct fy_node *root)
     v = sc_lookup(root, "parameters", &k);
     if (k && (st = parse_parameters(c, k, v)))
         return st;
+    v = sc_lookup(root, "groups", &k);
+    if (k && (st = sc_parse_groups(c, k, v)))
+        return st;
     v = sc_lookup(root, "events", &k);
     if (k && (st = sc_parse_events(c, k, v)))
+        return st;
+    v = sc_lookup(root, "retaliation", &k);
+    if (k && (st = sc_parse_retaliation(c, k, v)))
         return st;
     return TS_OK;
 }

@@ -17,6 +17,17 @@ const char *ts_event_type_name(ts_event_type t)
     case TS_EVENT_CAPACITY_LOSS: return "capacity_loss";
     case TS_EVENT_DEMAND_CHANGE: return "demand_change";
     case TS_EVENT_TRUCE: return "truce";
+    case TS_EVENT_CAPITAL_DESTRUCTION: return "capital_destruction";
+    }
+    return "unknown";
+}
+
+const char *ts_recovery_name(ts_recovery r)
+{
+    switch (r) {
+    case TS_RECOVERY_LINEAR: return "linear";
+    case TS_RECOVERY_CONVEX: return "convex";
+    case TS_RECOVERY_CONCAVE: return "concave";
     }
     return "unknown";
 }
@@ -32,6 +43,9 @@ void ts_params_default(ts_params *p)
     p->alpha_max = 1.25;
     p->alpha_tau_days = 365.0;
     p->collapse_threshold = 0.1;
+    p->capital_to_value_added = 4.0;
+    p->mode = TS_MODE_DEFAULT;
+    p->ario_quirks_off = 0;
 }
 
 void sc_code_list_clear(ts_code_list *l)
@@ -80,6 +94,7 @@ void ts_scenario_free(ts_scenario *sc)
         free(e->ends);
     }
     free(sc->events);
+    sc_policy_free(sc);
     params_free(&sc->params);
     free(sc->file);
     free(sc->name);
@@ -295,6 +310,7 @@ static ts_status resolve_event(rs_ctx *r, ts_event *ev, size_t i)
         }
         break;
     case TS_EVENT_CAPACITY_LOSS:
+    case TS_EVENT_CAPITAL_DESTRUCTION:
         sc_path_key(kp, ep, "regions");
         st = resolve_list(r, &ev->regions, 1, kp, 1);
         if (!st) {
@@ -364,5 +380,5 @@ ts_status ts_scenario_resolve(ts_scenario *sc, const ts_mrio *m, ts_error *err)
         if (st)
             return st;
     }
-    return TS_OK;
+    return sc_resolve_policy(sc, m, err);
 }
