@@ -282,6 +282,8 @@ ts_status ts_extract_spec_parse(const ts_mrio *m, const char *text, ts_extract_s
  *
  * @param m       the table (for Y)
  * @param lf      its Leontief handle (for A and the baseline)
+ * @param log     reserved: the extracted system's warnings would repeat the baseline's,
+ *                so none are logged; a singular extracted system is an error
  * @param x_base  out: [n] baseline output L y, M USD/yr
  * @param x_after out: [n] output after extraction, M USD/yr
  * @return TS_OK, TS_ERR_INPUT (spec out of range), TS_ERR_SINGULAR, TS_ERR_NOMEM.

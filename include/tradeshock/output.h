@@ -1,7 +1,7 @@
 /**
  * @file output.h
- * @brief Results folder: loss accounting, summary.json, timeseries.csv, stockouts.csv,
- *        and the short human summary.
+ * @brief Results folder: loss accounting, summary.json, timeseries.nc, timeseries.csv,
+ *        stockouts.csv, and the short human summary.
  *
  * Losses are sums over the simulated days of (x0 - x_t) in M USD (daily flows of
  * M USD/day summed over days); percentages are of the baseline over the same days,
@@ -38,11 +38,20 @@ typedef struct ts_losses {
     double total, total_base, total_va, total_unmet;
     int recovery_day;        /**< the same for the world */
     int *rank;               /**< [n] industries by loss, largest first */
+    size_t n_groups;         /**< reporting groups of the scenario (ts_losses_groups) */
+    double *group;           /**< [n_groups] output loss: sum of weight x member loss */
+    double *group_base;      /**< [n_groups] baseline output: sum of weight x member base */
+    double *group_va;        /**< [n_groups] value-added loss */
+    int *group_first_stockout; /**< [n_groups] first day any member was input-limited, -1 */
 } ts_losses;
 
 /** Compute losses of @p r on table @p m. */
 ts_status ts_losses_compute(const ts_result *r, const ts_mrio *m, ts_losses **out, ts_error *err);
 void ts_losses_free(ts_losses *l);
+
+/** Fill the group fields of @p l from the scenario's reporting groups (weighted sums of
+ *  member industries, model.md §3.9). */
+ts_status ts_losses_groups(ts_losses *l, const ts_result *r, const ts_scenario *sc, ts_error *err);
 
 /** Facts about the run echoed into summary.json. */
 typedef struct ts_run_info {
@@ -52,13 +61,56 @@ typedef struct ts_run_info {
 } ts_run_info;
 
 /**
- * Write summary.json, timeseries.csv and stockouts.csv into the existing folder @p dir.
+ * Write summary.json, timeseries.nc (ts_output_write_netcdf), timeseries.csv,
+ * stockouts.csv and scenario.yaml (a byte copy of the scenario file, skipped when the
+ * scenario was not read from a readable file) into the existing folder @p dir.
  * The caller makes the folder appear complete (temporary name, then rename).
  * Errors: TS_ERR_IO naming the file.
  */
 ts_status ts_output_write(const ts_result *r, const ts_losses *l, const ts_mrio *m,
                           const ts_scenario *sc, const ts_run_info *info, const char *dir,
                           ts_error *err);
+
+/**
+ * Write @p r as a netCDF-4 file following CF-1.8 (the same numbers as timeseries.csv,
+ * which rounds them to 10 significant digits, plus the industries with zero output).
+ *
+ * Dimensions: time (T days; coordinate variable time, units "days since <start_date>",
+ * calendar standard), region (R), sector (S), product (S: input products, one per sector),
+ * partner (R: trade partner regions), cover_pair (n_cover; absent when 0).
+ * Labels (NC_STRING): region_code, region_name (region), sector_code, sector_name
+ * (sector), product_code (product), partner_code (partner).
+ * Variables (flows in "1e6 USD/day" = M USD/day; C order, last dimension fastest):
+ *  - baseline_output(region, sector): x0;
+ *  - production, capacity, demand, unmet_final_demand (time, region, sector): the
+ *    ts_result arrays [T*n] as they are (i = r*S + s);
+ *  - input_limited(time, region, sector): byte 0/1 (ts_result.limited);
+ *  - unmet_final_demand_by_consumer(time, region);
+ *  - exports(time, region, partner): deliveries from region to partner; imports(time,
+ *    region, partner): from partner to region (both 0 on the diagonal);
+ *  - region_output_loss(time, region) and world_output_loss(time): sums of
+ *    baseline_output - production;
+ *  - cover_pair(cover_pair): int, CF "compression by gathering" (compress = "region
+ *    sector product"): pair k is input product p held by industry j = r*S + s, stored as
+ *    j*S + p; inventory_days(time, cover_pair): stock at the start of the day in days of
+ *    baseline use, NaN (also the _FillValue) where p is not an input of j.
+ * Every variable has units (except labels and flags) and long_name; data variables name
+ * their label variables in `coordinates`. Global attributes: Conventions, title, source,
+ * tradeshock_version, scenario, scenario_file, scenario_events, start_date,
+ * horizon_days, table, table_path, table_year, table_source, table_licence,
+ * parameter_* (inventory_days, psi, restoration_days, alpha_max, alpha_tau_days,
+ * collapse_threshold), comment. No timestamps: the same inputs give a byte-identical file.
+ *
+ * Ensembles: every time-varying variable is written through one helper that prepends
+ * the file's leading dimensions; an ensemble writer adds a leading `quantile` dimension
+ * (coordinate variable quantile, values in [0, 1]) and writes one slice per quantile,
+ * leaving the rest of this layout unchanged (not implemented yet: there is no ensemble).
+ *
+ * The file is replaced if it exists; on error it is removed. Errors: TS_ERR_IO (the
+ * message names @p path and the netCDF error), TS_ERR_NOMEM.
+ */
+ts_status ts_output_write_netcdf(const ts_result *r, const ts_mrio *m, const ts_scenario *sc,
+                                 const ts_run_info *info, const char *path, ts_error *err);
 
 /** The short human summary (top losses, first stock-outs, collapse warning). */
 void ts_output_print_summary(FILE *f, const ts_result *r, const ts_losses *l,

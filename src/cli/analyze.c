@@ -387,11 +387,15 @@ static ts_status do_exposure(const ts_mrio *m, const ts_leontief *lf, const opts
            "output), top %zu:\n",
            code(&m->regions[q]), to >= 0 ? code(&m->regions[to]) : "other regions",
            EXPOSURE_MIN_REQ, min_top(o, cand));
+    printf("  %-4s %-12s    %-12s %-30s %7s %12s\n", "rank", "user", "input", "product",
+           "share", "per unit");
     for (size_t k = 0; k < min_top(o, cand); k++) {
         size_t e = idx[k], i = e / S, s = e % S;
-        printf("  %-4zu %s_%s <- %s %-22.22s %6.2f%% of its requirement (%.4g per unit)\n",
-               k + 1, code(&m->regions[q]), code(&m->sectors[s]), code(&m->regions[i / S]),
-               code(&m->sectors[i % S]), 100.0 * share[e], req[e]);
+        char user[128], input[128];
+        industry_label(m, q * S + s, user, sizeof user);
+        industry_label(m, i, input, sizeof input);
+        printf("  %-4zu %-12s <- %-12s %-30.30s %6.2f%% %12.4g\n", k + 1, user, input,
+               lname(&m->sectors[i % S]), 100.0 * share[e], req[e]);
     }
     if (!cand)
         printf("  (none)\n");

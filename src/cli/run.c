@@ -174,6 +174,8 @@ int ts_cli_run(int argc, char **argv)
         goto fail;
     double secs = now() - t0;
     st = ts_losses_compute(res, m, &loss, &err);
+    if (!st)
+        st = ts_losses_groups(loss, res, sc, &err);
     if (st)
         goto fail;
 

@@ -17,6 +17,10 @@ void ts_losses_free(ts_losses *l)
     free(l->region_unmet);
     free(l->region_recovery);
     free(l->rank);
+    free(l->group);
+    free(l->group_base);
+    free(l->group_va);
+    free(l->group_first_stockout);
     free(l);
 }
 
@@ -113,4 +117,34 @@ nomem:
     free(daily);
     ts_losses_free(l);
     return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+}
+
+ts_status ts_losses_groups(ts_losses *l, const ts_result *r, const ts_scenario *sc, ts_error *err)
+{
+    size_t G = sc->n_groups;
+    l->n_groups = G;
+    l->group = calloc(G ? G : 1, sizeof *l->group);
+    l->group_base = calloc(G ? G : 1, sizeof *l->group_base);
+    l->group_va = calloc(G ? G : 1, sizeof *l->group_va);
+    l->group_first_stockout = calloc(G ? G : 1, sizeof *l->group_first_stockout);
+    if (!l->group || !l->group_base || !l->group_va || !l->group_first_stockout)
+        return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    for (size_t g = 0; g < G; g++) {
+        const ts_group *gr = &sc->groups[g];
+        int first = -1;
+        for (size_t k = 0; k < gr->n; k++) {
+            int i = gr->members[k].industry;
+            double w = gr->members[k].weight;
+            if (i < 0)
+                continue;
+            l->group[g] += w * l->industry[i];
+            l->group_base[g] += w * l->industry_base[i];
+            l->group_va[g] += w * l->industry_va[i];
+            for (size_t q = 0; q < r->n_stockouts; q++)
+                if (r->stockouts[q].industry == i && (first < 0 || r->stockouts[q].first_day < first))
+                    first = r->stockouts[q].first_day;
+        }
+        l->group_first_stockout[g] = first;
+    }
+    return TS_OK;
 }

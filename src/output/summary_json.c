@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "tradeshock/output.h"
+#include "output/internal.h"
 
 static cJSON *day_or_null(int d)
 {
@@ -112,6 +112,10 @@ ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, c
     cJSON_AddNumberToObject(tb, "sectors", (double)S);
     cJSON_AddNumberToObject(tb, "industries", (double)n);
     cJSON_AddStringToObject(tb, "unit", "M USD/year");
+    if (m->source)
+        cJSON_AddStringToObject(tb, "source", m->source);
+    if (m->licence)
+        cJSON_AddStringToObject(tb, "licence", m->licence);
     cJSON_AddNumberToObject(root, "horizon_days", (double)r->T);
     add_date(root, "start_date", sc, 0);
     add_date(root, "end_date", sc, (int)r->T - 1);
@@ -192,6 +196,26 @@ ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, c
     cJSON_AddBoolToObject(root, "economy_collapsed", r->economy_collapse_day >= 0);
     cJSON_AddItemToObject(root, "economy_collapse_day", day_or_null(r->economy_collapse_day));
     cJSON_AddItemToObject(root, "all_industries_input_limited_day", day_or_null(r->all_limited_day));
+    /* reporting groups: weighted sums over member industries (model.md §3.9) */
+    cJSON *gr = cJSON_AddObjectToObject(root, "groups");
+    for (size_t g = 0; g < sc->n_groups && g < l->n_groups; g++) {
+        const ts_group *G = &sc->groups[g];
+        cJSON *o = cJSON_CreateObject(), *mem = cJSON_CreateArray();
+        for (size_t k = 0; k < G->n; k++) {
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddStringToObject(x, "industry", G->members[k].label);
+            cJSON_AddNumberToObject(x, "weight", G->members[k].weight);
+            cJSON_AddItemToArray(mem, x);
+        }
+        cJSON_AddItemToObject(o, "first_stockout_day", day_or_null(l->group_first_stockout[g]));
+        add_date(o, "first_stockout_date", sc, l->group_first_stockout[g]);
+        cJSON_AddNumberToObject(o, "output_loss_musd", l->group[g]);
+        cJSON_AddNumberToObject(o, "output_loss_pct", pct(l->group[g], l->group_base[g]));
+        cJSON_AddNumberToObject(o, "value_added_loss_musd", l->group_va[g]);
+        cJSON_AddNumberToObject(o, "baseline_output_musd", l->group_base[g]);
+        cJSON_AddItemToObject(o, "members", mem);
+        cJSON_AddItemToObject(gr, G->name, o);
+    }
     cJSON *w = cJSON_AddArrayToObject(root, "warnings");
     if (r->n_tariff_ignored)
         cJSON_AddItemToArray(w, cJSON_CreateString(

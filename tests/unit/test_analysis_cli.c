@@ -146,6 +146,10 @@ static void test_cli_all_outputs(void **state)
     assert_close(field_of(s, "AAA,BBB,", 3), 203400.0 / 593, 1e-12, 0);
     assert_close(field_of(s, "AAA,AAA,", 3), 0, 0, 1e-9);
     assert_close(field_of(s, "AAA,WORLD,", 2), 700, 1e-12, 0);
+    /* knock-on loss outside the extracted region: 400 - 203400/593 = 33800/593 */
+    assert_close(field_of(s, "AAA,WORLD,", 6), 33800.0 / 593, 1e-12, 0);
+    assert_close(field_of(s, "AAA,BBB,", 6), 33800.0 / 593, 1e-12, 0);
+    assert_close(field_of(s, "AAA,AAA,", 6), 0, 0, 1e-9);
     assert_no_nan_inf(s);
     free(s);
 
