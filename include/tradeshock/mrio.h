@@ -63,13 +63,50 @@ void ts_mrio_free(ts_mrio *m);
 /** Deep copy. */
 ts_status ts_mrio_copy(const ts_mrio *m, ts_mrio **out, ts_error *err);
 
+/** Table formats that can be read (docs/formats.md). */
+typedef enum ts_mrio_format {
+    TS_FORMAT_AUTO = 0,   /**< detect from the path (ts_mrio_detect_format) */
+    TS_FORMAT_NATIVE,     /**< native table folder (Z.csv, Y.csv, x.csv, label files) */
+    TS_FORMAT_PYMRIO,     /**< pymrio / EXIOBASE text folder (file_parameters.json, *.txt) */
+    TS_FORMAT_ICIO,       /**< OECD ICIO csv, 2021 or 2023 edition conventions */
+    TS_FORMAT_WIOD        /**< WIOD world-table folder (Z_part*_rows*.csv, F_final_demand.csv) */
+} ts_mrio_format;
+
+/** Short name of a format: "native", "pymrio", "icio", "wiod" ("auto" for AUTO). */
+const char *ts_mrio_format_name(ts_mrio_format f);
+
+/** Human-readable title: "native table folder", "pymrio text folder", "OECD ICIO csv",
+ *  "WIOD folder". */
+const char *ts_mrio_format_title(ts_mrio_format f);
+
+/** Parse a format name (native, pymrio, icio, wiod, auto; case-insensitive; also oecd,
+ *  oecd-icio, exiobase). Error: TS_ERR_INPUT naming the accepted names. */
+ts_status ts_mrio_format_parse(const char *name, ts_mrio_format *out, ts_error *err);
+
 /**
- * Read a table, detecting the format from @p path: for now a native folder (a directory
- * with Z.csv); anything else (a missing path, a file, a pymrio folder) is TS_ERR_INPUT
- * naming the path and what was expected.
- * Errors (TS_ERR_INPUT) name the file, the physical line (header = 1) and the 1-based
- * field (label column = 1). Warnings go to @p log. Runs ts_mrio_check() afterwards.
+ * Detect the format of @p path: a file ending in .csv -> OECD ICIO; a folder with
+ * file_parameters.json -> pymrio; with Z.csv -> native; with Z_part*_rows*.csv -> WIOD.
+ * A folder with only some files of one layout is given that layout (its reader then names
+ * the missing files). Errors (TS_ERR_INPUT, naming @p path and the layouts expected): no
+ * such path, a file that is not .csv, a folder of no known layout.
  */
+ts_status ts_mrio_detect_format(const char *path, ts_mrio_format *out, ts_error *err);
+
+/**
+ * Read a table in format @p format (TS_FORMAT_AUTO: detected from @p path) and run
+ * ts_mrio_check() on it. Every reader gives the same ts_mrio for the same table (regions,
+ * sectors and categories in the order of the files; Z, Y, x in M USD/year as given;
+ * v = x - colsum(Z) unless a native v.csv is present).
+ * Errors (TS_ERR_INPUT, CLI exit 2) name the file, the physical line (header = 1) and the
+ * 1-based field (label columns count): missing file, empty/NaN/Inf/non-numeric cell,
+ * ragged row (the column is the first missing or extra field), duplicate or unknown label,
+ * labels that do not make a complete regions x sectors grid, malformed quoting. Warnings
+ * and notes go to @p log. On error *@p out is NULL.
+ */
+ts_status ts_mrio_read_format(const char *path, ts_mrio_format format, const ts_logger *log,
+                              ts_mrio **out, ts_error *err);
+
+/** ts_mrio_read_format(path, TS_FORMAT_AUTO, ...). */
 ts_status ts_mrio_read(const char *path, const ts_logger *log, ts_mrio **out, ts_error *err);
 
 /**
@@ -94,6 +131,59 @@ ts_status ts_mrio_read(const char *path, const ts_logger *log, ts_mrio **out, ts
  */
 ts_status ts_mrio_read_native(const char *dir, const ts_logger *log, ts_mrio **out,
                               ts_error *err);
+
+/**
+ * Read a pymrio / EXIOBASE text folder (what pymrio's save()/save_all() writes):
+ * file_parameters.json (systemtype IOSystem; per file `name`, `nr_index_col`, `nr_header`,
+ * as strings or numbers) and the tab-separated files it lists: Z.txt, Y.txt (2 header rows:
+ * region, then sector or category; usually a third row naming the index columns; 2 index
+ * columns region, sector), x.txt (header region, sector, indout), A.txt. Rows and columns
+ * are mapped by their (region, sector) labels; regions, sectors and final-demand categories
+ * are taken in the order of first appearance in the columns of Z (or A) and Y. Extension
+ * sub-folders (satellite accounts) are not read. metadata.json "name" becomes the name.
+ * Final-demand categories keep their label as name; the EXIOBASE long names get short
+ * codes (households HH, non-profit NPISH, government GOV, gross fixed capital formation
+ * GFCF, changes in inventories INV, changes in valuables VAL, exports EXP), others are
+ * their own code.
+ * Derived data (each with a note to @p log): no x.txt -> x = rowsum(Z) + rowsum(Y);
+ * coefficients only (A and Y, no Z) -> x = (I - A)^-1 y (y = rowsum(Y), LAPACKE_dgesv) and
+ * Z = A diag(x), or Z = A diag(x) with x.txt; TS_ERR_INPUT naming A.txt when (I - A) is
+ * singular. Z and A both present: a warning when A differs from Z / x (relative 1e-6).
+ * Errors as ts_mrio_read_format(); also file_parameters.json missing, invalid, of an
+ * Extension, or listing no Y / neither Z nor A. Does not run ts_mrio_check().
+ */
+ts_status ts_mrio_read_pymrio(const char *dir, const ts_logger *log, ts_mrio **out,
+                              ts_error *err);
+
+/**
+ * Read an OECD ICIO csv (one file). Header: a corner cell (empty, V1 or anything), then
+ * <CTRY>_<SECTOR> industry columns, <CTRY>_<CATEGORY> final-demand columns and the total
+ * column (TOTAL in the 2021 edition, OUT in 2023). Rows: the industries, then tax rows
+ * (<CTRY>_TAXSUB or TAXSUB in 2021, TLS in 2023), value added (VALU / VA) and output
+ * (OUTPUT / OUT), which are not industries. Labels are split at the first '_' (sector codes
+ * such as A01_02 keep theirs). Industries are the row labels that are also column labels;
+ * other <CTRY>_<X> columns are final demand, categories in order of appearance. x = the
+ * total column (else the output row, else row sums). Split countries <ISO2><digits>
+ * (CN1/CN2, MX1/MX2) whose country (CHN, MEX) is in the file are folded into it (rows and
+ * columns summed, a note); a split part without its country is an error naming it.
+ * Warnings: the output row differs from the total column, or the value-added and tax rows
+ * from x - colsum(Z). Name = the file name without .csv; source = the edition layout.
+ * Does not run ts_mrio_check().
+ */
+ts_status ts_mrio_read_icio(const char *path, const ts_logger *log, ts_mrio **out,
+                            ts_error *err);
+
+/**
+ * Read a WIOD world-table folder as shipped in data/mrio_wiod2013_2011: Z split by rows
+ * into Z_part<k>_rows_<FROM>-<TO>.csv (read in order of k; each with the full header
+ * `row,<CTRY>_<SECTOR>,...`), F_final_demand.csv (`row,<CTRY>_<CATEGORY>,...`),
+ * x_gross_output.csv (`row,...,gross_output`; other columns ignored), countries.csv (or
+ * regions.csv), sectors.csv, final_demand_categories.csv (`code`, `name`, other columns
+ * ignored), optional table.json. Labels mapped as in ts_mrio_read_native(). Errors as
+ * ts_mrio_read_native(). Does not run ts_mrio_check().
+ */
+ts_status ts_mrio_read_wiod(const char *dir, const ts_logger *log, ts_mrio **out,
+                            ts_error *err);
 
 /**
  * Write @p m as a native table folder @p dir (parents created if missing; an existing
@@ -138,6 +228,24 @@ int ts_mrio_fd_index(const ts_mrio *m, const char *code);
 
 /** Column sums of Z: total intermediate inputs of each industry, [n], M USD/yr. */
 void ts_mrio_colsum_Z(const ts_mrio *m, double *out);
+
+/**
+ * Aggregate regions and/or sectors by concordance maps (docs/formats.md "Aggregation").
+ * A map is a CSV with a header naming a code column (`code`; also `country`, `region`,
+ * `sector` when no `code`), a group column (`group`; also `to`, `aggregate`, or `region` in
+ * a region map whose code column is `country`, as in WIOD's region_map.csv) and optionally
+ * the group's name (`group_name`, or `name` next to `code,group`). Every code of the table
+ * must be mapped exactly once; groups are ordered by first appearance in the map and take
+ * the first non-empty name given (else the group code). NULL map: that dimension is kept.
+ * Z, Y, x, v are sums over the members (rows and columns; final-demand columns by the
+ * consuming region's group; categories unchanged), so every total is preserved (exactly
+ * for integer data, to rounding otherwise); has_v_file and metadata are kept.
+ * Errors (TS_ERR_INPUT, naming the map file, line and column): no header / code or group
+ * column, ragged line, empty code or group, a code not in the table (with a hint), a code
+ * mapped twice (both lines), a code of the table not mapped (all listed).
+ */
+ts_status ts_mrio_aggregate(const ts_mrio *m, const char *region_map, const char *sector_map,
+                            ts_mrio **out, ts_error *err);
 
 /**
  * How to split one sector (the parent) into itself and a new product in every region

@@ -1,4 +1,7 @@
-/* tradeshock convert INPUT -o DIR [--split SPEC.yaml] */
+/* tradeshock convert INPUT -o DIR [--format F] [--aggregate-regions MAP.csv]
+ *                   [--aggregate-sectors MAP.csv] [--split SPEC.yaml]
+ * Read a table in any supported format, optionally aggregate it and split a sector, and
+ * write it as a native table folder. Order: read (+ checks) -> aggregate -> split -> write. */
 #include <stdio.h>
 #include <string.h>
 
@@ -7,29 +10,50 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: tradeshock convert INPUT -o DIR [--split SPEC.yaml]\n"
+    fputs("usage: tradeshock convert INPUT -o DIR [--format native|pymrio|icio|wiod]\n"
+          "                          [--aggregate-regions MAP.csv] [--aggregate-sectors MAP.csv]\n"
+          "                          [--split SPEC.yaml]\n"
           "\n"
-          "Read a table (any supported format) and write it as a native table folder DIR.\n"
-          "  --split SPEC.yaml   split one sector into itself and a new product\n"
-          "                      (docs/formats.md, \"Sector split\"; e.g. data/ree-split-agg10.yaml)\n",
+          "Read a table (any supported format, docs/formats.md), run its checks and write it\n"
+          "as a native table folder DIR. Steps, in this order:\n"
+          "  INPUT               a native folder, a pymrio text folder (file_parameters.json),\n"
+          "                      an OECD ICIO .csv file or a WIOD folder (Z_part*_rows*.csv)\n"
+          "  --format F          the input format instead of detecting it from INPUT\n"
+          "  --aggregate-regions MAP.csv   sum regions into groups (header code,group[,name])\n"
+          "  --aggregate-sectors MAP.csv   sum sectors into groups (header code,group[,name])\n"
+          "  --split SPEC.yaml   then split one sector into itself and a new product\n"
+          "                      (docs/formats.md, \"Sector split\"; e.g. data/ree-split-agg10.yaml)\n"
+          "\n"
+          "Exit codes: 0 written (warnings possible), 2 bad input, 1 other failure.\n",
           f);
 }
 
 int ts_cli_convert(int argc, char **argv)
 {
-    const char *in = NULL, *out = NULL, *split = NULL;
+    const char *in = NULL, *out = NULL, *split = NULL, *fmt = NULL, *rmap = NULL, *smap = NULL;
     for (int a = 1; a < argc; a++) {
-        if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
+        const char *o = argv[a];
+        int has_val = a + 1 < argc;
+        if (!strcmp(o, "-h") || !strcmp(o, "--help")) {
             usage(stdout);
             return 0;
-        } else if ((!strcmp(argv[a], "-o") || !strcmp(argv[a], "--output")) && a + 1 < argc) {
+        } else if ((!strcmp(o, "-o") || !strcmp(o, "--output")) && has_val) {
             out = argv[++a];
-        } else if (!strcmp(argv[a], "--split") && a + 1 < argc) {
+        } else if (!strcmp(o, "--split") && has_val) {
             split = argv[++a];
-        } else if (argv[a][0] != '-' && !in) {
-            in = argv[a];
+        } else if (!strcmp(o, "--format") && has_val) {
+            fmt = argv[++a];
+        } else if (!strcmp(o, "--aggregate-regions") && has_val) {
+            rmap = argv[++a];
+        } else if (!strcmp(o, "--aggregate-sectors") && has_val) {
+            smap = argv[++a];
+        } else if (o[0] != '-' && !in) {
+            in = o;
         } else {
-            fprintf(stderr, "tradeshock: error: convert: unexpected argument '%s'\n", argv[a]);
+            fprintf(stderr, "tradeshock: error: convert: %s '%s'\n",
+                    o[0] == '-' && !has_val ? "option needs a value or is unknown:"
+                                            : "unexpected argument",
+                    o);
             usage(stderr);
             return 2;
         }
@@ -41,16 +65,26 @@ int ts_cli_convert(int argc, char **argv)
     }
     ts_error err;
     ts_error_clear(&err);
-    ts_mrio *m = NULL, *s = NULL;
+    ts_mrio *m = NULL, *t = NULL;
     ts_split_spec *spec = NULL;
-    ts_status st = ts_mrio_read(in, &ts_cli_stderr_logger, &m, &err);
+    ts_mrio_format format = TS_FORMAT_AUTO;
+    ts_status st = fmt ? ts_mrio_format_parse(fmt, &format, &err) : TS_OK;
+    if (!st)
+        st = ts_mrio_read_format(in, format, &ts_cli_stderr_logger, &m, &err);
+    if (!st && (rmap || smap)) {
+        st = ts_mrio_aggregate(m, rmap, smap, &t, &err);
+        if (!st) {
+            ts_mrio_free(m);
+            m = t;
+        }
+    }
     if (!st && split) {
         st = ts_split_spec_read(split, m, &spec, &err);
         if (!st)
-            st = ts_mrio_split_sector(m, spec, &s, &err);
+            st = ts_mrio_split_sector(m, spec, &t, &err);
         if (!st) {
             ts_mrio_free(m);
-            m = s;
+            m = t;
         }
     }
     if (!st)

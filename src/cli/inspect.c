@@ -130,7 +130,8 @@ static void print_labels(const char *title, const ts_label *l, size_t k)
     printf("\n");
 }
 
-static void print_text(const ts_mrio *m, const collector *c, const flow *top, size_t ntop)
+static void print_text(const ts_mrio *m, const char *fmt, const collector *c, const flow *top,
+                       size_t ntop)
 {
     double *go = calloc(m->R, sizeof *go), *va = calloc(m->R, sizeof *va);
     double *fd = calloc(m->R, sizeof *fd);
@@ -138,7 +139,7 @@ static void print_text(const ts_mrio *m, const collector *c, const flow *top, si
         goto done;
     region_totals(m, go, va, fd);
     char a[64], b[64], d[64], la[512], lb[512];
-    printf("table                   %s (native table folder)\n", m->path ? m->path : "-");
+    printf("table                   %s (%s)\n", m->path ? m->path : "-", fmt);
     if (m->name)
         printf("name                    %s\n", m->name);
     printf("year, currency, unit    %s, %s, %s\n", m->year ? m->year : "-",
@@ -204,7 +205,8 @@ static void add_str(cJSON *o, const char *key, const char *v)
         cJSON_AddNullToObject(o, key);
 }
 
-static int print_json(const ts_mrio *m, const collector *c, const flow *top, size_t ntop)
+static int print_json(const ts_mrio *m, const char *fmt, const collector *c, const flow *top,
+                      size_t ntop)
 {
     double *go = calloc(m->R, sizeof *go), *va = calloc(m->R, sizeof *va);
     double *fd = calloc(m->R, sizeof *fd);
@@ -214,7 +216,7 @@ static int print_json(const ts_mrio *m, const collector *c, const flow *top, siz
         goto done;
     region_totals(m, go, va, fd);
     add_str(o, "path", m->path);
-    cJSON_AddStringToObject(o, "format", "native");
+    cJSON_AddStringToObject(o, "format", fmt);
     add_str(o, "name", m->name);
     add_str(o, "year", m->year);
     add_str(o, "currency", m->currency);
@@ -282,14 +284,17 @@ done:
 
 static void usage(FILE *f)
 {
-    fputs("usage: tradeshock inspect TABLE [--json]\n"
+    fputs("usage: tradeshock inspect TABLE [--format native|pymrio|icio|wiod] [--json]\n"
           "\n"
           "Load a table, run its consistency checks and print its dimensions, totals by\n"
           "region (gross output, value added, final demand), the 10 largest flows and the\n"
           "number of diagnostics. Warnings and notes go to stderr.\n"
           "\n"
           "  TABLE     a native table folder (regions.csv, sectors.csv,\n"
-          "            final_demand_categories.csv, Z.csv, Y.csv, x.csv [, v.csv, table.json])\n"
+          "            final_demand_categories.csv, Z.csv, Y.csv, x.csv [, v.csv, table.json]),\n"
+          "            a pymrio text folder (file_parameters.json), an OECD ICIO .csv file or a\n"
+          "            WIOD folder (Z_part*_rows*.csv); docs/formats.md\n"
+          "  --format F  read TABLE as format F instead of detecting it from the path\n"
           "  --json    print the report as one JSON object on stdout\n"
           "  -h, --help  this help\n"
           "\n"
@@ -299,7 +304,7 @@ static void usage(FILE *f)
 
 int ts_cli_inspect(int argc, char **argv)
 {
-    const char *table = NULL;
+    const char *table = NULL, *fmt = NULL;
     int json = 0;
     for (int k = 1; k < argc; k++) {
         if (!strcmp(argv[k], "-h") || !strcmp(argv[k], "--help")) {
@@ -307,6 +312,8 @@ int ts_cli_inspect(int argc, char **argv)
             return 0;
         } else if (!strcmp(argv[k], "--json")) {
             json = 1;
+        } else if (!strcmp(argv[k], "--format") && k + 1 < argc) {
+            fmt = argv[++k];
         } else if (argv[k][0] == '-' && argv[k][1]) {
             fprintf(stderr, "tradeshock: error: inspect: unknown option '%s'\n", argv[k]);
             usage(stderr);
@@ -329,7 +336,12 @@ int ts_cli_inspect(int argc, char **argv)
     ts_error err;
     ts_error_clear(&err);
     ts_mrio *m = NULL;
-    ts_status st = ts_mrio_read(table, &log, &m, &err);
+    ts_mrio_format format = TS_FORMAT_AUTO;
+    ts_status st = fmt ? ts_mrio_format_parse(fmt, &format, &err) : TS_OK;
+    if (!st && format == TS_FORMAT_AUTO)
+        st = ts_mrio_detect_format(table, &format, &err);
+    if (!st)
+        st = ts_mrio_read_format(table, format, &log, &m, &err);
     int rc;
     if (st) {
         rc = ts_cli_fail(&err);
@@ -337,9 +349,9 @@ int ts_cli_inspect(int argc, char **argv)
         flow top[TOP];
         size_t ntop = largest_flows(m, top);
         if (json)
-            rc = print_json(m, &c, top, ntop);
+            rc = print_json(m, ts_mrio_format_name(format), &c, top, ntop);
         else {
-            print_text(m, &c, top, ntop);
+            print_text(m, ts_mrio_format_title(format), &c, top, ntop);
             rc = 0;
         }
         if (fflush(stdout) != 0)

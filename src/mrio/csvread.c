@@ -98,8 +98,21 @@ static void on_row(int c, void *data)
     r->nf = r->len = 0;
 }
 
+/* Only the space is blank around unquoted fields of a tab-separated file (a tab there is
+ * the delimiter, never padding). */
+static int is_space_only(unsigned char c)
+{
+    return c == ' ';
+}
+
 ts_status ts_csv_read(const char *path, const char *what_expected, ts_csv_row_fn fn, void *user,
                       ts_error *err)
+{
+    return ts_csv_read_delim(path, ',', what_expected, fn, user, err);
+}
+
+ts_status ts_csv_read_delim(const char *path, char delim, const char *what_expected,
+                            ts_csv_row_fn fn, void *user, ts_error *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
@@ -114,6 +127,9 @@ ts_status ts_csv_read(const char *path, const char *what_expected, ts_csv_row_fn
         fclose(f);
         return ts_error_set(err, TS_ERR_NOMEM, path, 0, 0, NULL, "out of memory (csv_init)");
     }
+    csv_set_delim(&p, (unsigned char)delim);
+    if (delim == '\t')
+        csv_set_space_func(&p, is_space_only);
     reader r = {0};
     r.fn = fn;
     r.user = user;
@@ -134,9 +150,9 @@ ts_status ts_csv_read(const char *path, const char *what_expected, ts_csv_row_fn
         if (csv_parse(&p, s, n, on_field, on_row, &r) != n && !r.st)
             r.st = ts_error_set(err, TS_ERR_INPUT, path, r.line, 0, NULL,
                                 "malformed CSV: %s (a quote inside an unquoted field, or text "
-                                "after a closing quote); expected comma-separated fields, "
+                                "after a closing quote); expected %s-separated fields, "
                                 "quoted with \"...\" where needed",
-                                csv_strerror(csv_error(&p)));
+                                csv_strerror(csv_error(&p)), delim == '\t' ? "tab" : "comma");
     }
     if (!r.st && ferror(f))
         r.st = ts_error_set(err, TS_ERR_IO, path, r.line, 0, NULL, "read error: %s",

@@ -38,4 +38,9 @@ typedef ts_status (*ts_csv_row_fn)(void *user, const ts_csv_row *row, ts_error *
 ts_status ts_csv_read(const char *path, const char *what_expected, ts_csv_row_fn fn, void *user,
                       ts_error *err);
 
+/** Like ts_csv_read() with another field delimiter (e.g. '\t' for pymrio's .txt files;
+ *  then only spaces, not tabs, are trimmed around unquoted fields). */
+ts_status ts_csv_read_delim(const char *path, char delim, const char *what_expected,
+                            ts_csv_row_fn fn, void *user, ts_error *err);
+
 #endif

@@ -196,6 +196,19 @@ static int iso_match(const char *two, const char *three)
     return 0;
 }
 
+int ts_iso2_to_iso3(const char *two, char out[4])
+{
+    if (strlen(two) != 2)
+        return 0;
+    for (const char *p = iso2to3; p[0]; p += 7)
+        if (toupper((unsigned char)two[0]) == p[0] && toupper((unsigned char)two[1]) == p[1]) {
+            memcpy(out, p + 3, 3);
+            out[3] = 0;
+            return 1;
+        }
+    return 0;
+}
+
 /* Append to @p buf the known codes that @p part probably meant. */
 static void suggest(const char *part, const ts_label *l, size_t k, char *buf, size_t len)
 {

@@ -45,4 +45,8 @@ void ts_explain_label(const char *label, const ts_label *a, size_t na, const ts_
 /** Write up to @p max codes of @p l (comma-separated, "... (N in all)" if more) to @p buf. */
 void ts_list_codes(const ts_label *l, size_t k, size_t max, char *buf, size_t len);
 
+/** ISO 3166 alpha-2 -> alpha-3 for the economies of the common MRIO releases ("CN" ->
+ *  "CHN"); 1 when @p two is known (then @p out holds the code), else 0. */
+int ts_iso2_to_iso3(const char *two, char out[4]);
+
 #endif

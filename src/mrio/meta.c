@@ -33,17 +33,18 @@ static char *slurp(const char *path, size_t *len)
     return s;
 }
 
-ts_status ts_native_read_meta(ts_mrio *m, const char *path, ts_error *err)
+ts_status ts_json_read_file(const char *path, cJSON **out, ts_error *err)
 {
+    *out = NULL;
     size_t len = 0;
     char *text = slurp(path, &len);
     if (!text)
-        return ts_error_set(err, TS_ERR_IO, path, 0, 0, NULL, "cannot read");
+        return ts_error_set(err, ts_path_exists(path) ? TS_ERR_IO : TS_ERR_INPUT, path, 0, 0,
+                            NULL, "%s", ts_path_exists(path) ? "cannot read" : "file not found");
     const char *start = text;
     if (len >= 3 && memcmp(start, "\xEF\xBB\xBF", 3) == 0)
         start += 3;
     cJSON *root = cJSON_ParseWithLength(start, len - (size_t)(start - text));
-    ts_status st = TS_OK;
     if (!root || !cJSON_IsObject(root)) {
         const char *at = cJSON_GetErrorPtr();
         long line = 1, col = 1;
@@ -54,10 +55,27 @@ ts_status ts_native_read_meta(ts_mrio *m, const char *path, ts_error *err)
                 line++;
                 col = 0;
             }
-        st = ts_error_set(err, TS_ERR_INPUT, path, line, col, NULL,
-                          "not a JSON object; expected {\"name\": ..., \"year\": ..., "
-                          "\"currency\": ..., \"unit\": ..., \"source\": ..., \"licence\": ...}");
-        goto done;
+        cJSON_Delete(root);
+        free(text);
+        return ts_error_set(err, TS_ERR_INPUT, path, line, col, NULL,
+                            "not a valid JSON object (syntax error here, or not an object "
+                            "{...})");
+    }
+    free(text);
+    *out = root;
+    return TS_OK;
+}
+
+ts_status ts_native_read_meta(ts_mrio *m, const char *path, ts_error *err)
+{
+    cJSON *root = NULL;
+    ts_status st = ts_json_read_file(path, &root, err);
+    if (st) {
+        if (st == TS_ERR_INPUT && err && err->line)
+            snprintf(err->msg + strlen(err->msg), sizeof err->msg - strlen(err->msg),
+                     "; expected {\"name\": ..., \"year\": ..., \"currency\": ..., "
+                     "\"unit\": ..., \"source\": ..., \"licence\": ...}");
+        return st;
     }
     static const char *const keys[] = {"name", "year", "currency", "unit", "source", "licence",
                                        "license"};
@@ -85,7 +103,6 @@ ts_status ts_native_read_meta(ts_mrio *m, const char *path, ts_error *err)
     }
 done:
     cJSON_Delete(root);
-    free(text);
     return st;
 }
 

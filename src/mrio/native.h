@@ -27,6 +27,9 @@ void ts_native_paths_free(ts_native_paths *p);
 /** TS_ERR_INPUT naming the first missing required file (and listing all missing ones). */
 ts_status ts_native_require(const ts_native_paths *p, ts_error *err);
 
+/** 1 if @p name is a WIOD row part of Z: Z_part<k>_rows<...>.csv. */
+int ts_wiod_is_part(const char *name);
+
 /* ts_mrio is declared in tradeshock/mrio.h */
 struct ts_mrio;
 
@@ -35,6 +38,14 @@ struct ts_mrio;
  *  UTF-8 byte-order mark is skipped. Errors: TS_ERR_INPUT with line and column for invalid
  *  JSON or a value that is not a string (year: string or number), TS_ERR_IO. */
 ts_status ts_native_read_meta(struct ts_mrio *m, const char *path, ts_error *err);
+
+/* cJSON is declared in cjson/cJSON.h */
+struct cJSON;
+
+/** Parse the JSON object in file @p path (a UTF-8 byte-order mark is skipped) into *@p out
+ *  (free with cJSON_Delete). Errors: TS_ERR_INPUT "file not found", or with the line and
+ *  column of a syntax error / "not an object"; TS_ERR_IO. */
+ts_status ts_json_read_file(const char *path, struct cJSON **out, ts_error *err);
 
 /** Write the metadata of @p m as table.json (a digits-only year as a number); 0 on success. */
 int ts_native_write_meta(const char *path, const struct ts_mrio *m);

@@ -1,13 +1,16 @@
-/* Table cases (tests/fixtures/cases/<case>/): every case whose inputs include a native
- * table folder is inspected with the CLI (`tradeshock inspect`), and the exit code, the
- * error message (file, line, column, labels, must_mention) and the warnings
- * (must_mention, must_mention_any, must-not-mention) are compared with the case's
- * expected.json. For cases that load, Z, Y, x and value added are read through the
- * library and compared with `values` (A too, computed with 0/0 := 0 from the checked
- * table). Golden values come only from expected.json. pymrio/OECD formats and
- * scenario-only cases are skipped (their own tests cover them). */
+/* Table cases (tests/fixtures/cases/<case>/): every case whose inputs include a table (a
+ * native, pymrio or WIOD folder, or an OECD ICIO .csv) is inspected with the CLI
+ * (`tradeshock inspect`), once per table input, and the exit code, the error message (file,
+ * line, column, labels, must_mention) and the warnings (must_mention, must_mention_any,
+ * must-not-mention) are compared with the case's expected.json. For cases that load, Z, Y, x
+ * and value added are read through the library (the format's reader without checks) and
+ * compared with `values` (A too, computed with 0/0 := 0 from the checked table); industries
+ * not listed in `values` are regions x sectors of expected.json (per input file when
+ * `sectors` is keyed by file name). Golden values come only from expected.json.
+ * Scenario-only cases are skipped (their own tests cover them). */
 #define _POSIX_C_SOURCE 200809L
 #include "testutil.h"
+#include "case_checks.h"
 
 #include <ctype.h>
 #include <dirent.h>
@@ -23,163 +26,40 @@
 
 typedef struct tcase {
     char id[512];
-    char table[2048];   /* the native folder to inspect */
+    char table[2048];   /* the table to inspect (folder or .csv) */
     cJSON *exp;
 } tcase;
 
-static const cJSON *get(const cJSON *o, const char *k)
-{
-    return o ? cJSON_GetObjectItemCaseSensitive(o, k) : NULL;
-}
+#define get cc_get
 
-/* 1 if @p s contains the number @p v as a whole token. */
-static int has_number(const char *s, long v)
+/* Read @p path with its format's reader, without the checks. */
+static ts_status read_raw(const char *path, ts_mrio **m, ts_error *err)
 {
-    char num[32];
-    snprintf(num, sizeof num, "%ld", v);
-    size_t l = strlen(num);
-    for (const char *p = strstr(s, num); p; p = strstr(p + 1, num))
-        if (!(p > s && isdigit((unsigned char)p[-1])) && !isdigit((unsigned char)p[l]))
-            return 1;
-    return 0;
-}
-
-static void check_contains(const char *hay, const char *needle, const char *what, const char *id)
-{
-    if (!strstr(hay, needle))
-        fail_msg("%s: %s must mention '%s'; got:\n%s", id, what, needle, hay);
-}
-
-/* Every warning line ("tradeshock: warning: ...") of stderr, NUL-separated copy. */
-static int warning_has_all(const char *err, const cJSON *must, int any)
-{
-    const char *line = err;
-    while (line && *line) {
-        const char *end = strchr(line, '\n');
-        size_t len = end ? (size_t)(end - line) : strlen(line);
-        char *l = ts_asprintf("%.*s", (int)len, line);
-        int ok = strstr(l, "warning") != NULL;
-        if (ok) {
-            int hits = 0, total = 0;
-            const cJSON *s;
-            cJSON_ArrayForEach(s, must)
-            {
-                total++;
-                hits += cJSON_IsString(s) && strstr(l, s->valuestring) != NULL;
-            }
-            ok = any ? hits > 0 : hits == total;
-        }
-        free(l);
-        if (ok)
-            return 1;
-        line = end ? end + 1 : NULL;
-    }
-    return 0;
-}
-
-static void check_warnings(const tcase *c, const cJSON *warnings, const char *err)
-{
-    if (cJSON_IsString(warnings) && !strcmp(warnings->valuestring, "none")) {
-        if (strstr(err, "warning"))
-            fail_msg("%s: no warning expected; got:\n%s", c->id, err);
-        return;
-    }
-    const cJSON *w, *list = cJSON_IsArray(warnings) ? warnings : NULL;
-    cJSON_ArrayForEach(w, list)
-    {
-        const cJSON *all = get(w, "must_mention"), *any = get(w, "must_mention_any");
-        if (all && !warning_has_all(err, all, 0))
-            fail_msg("%s: no warning line mentions all of %s; stderr:\n%s", c->id,
-                     cJSON_PrintUnformatted(all), err);
-        if (any && !warning_has_all(err, any, 1))
-            fail_msg("%s: no warning line mentions any of %s; stderr:\n%s", c->id,
-                     cJSON_PrintUnformatted(any), err);
+    ts_mrio_format f;
+    ts_status st = ts_mrio_detect_format(path, &f, err);
+    if (st)
+        return st;
+    switch (f) {
+    case TS_FORMAT_PYMRIO:
+        return ts_mrio_read_pymrio(path, NULL, m, err);
+    case TS_FORMAT_ICIO:
+        return ts_mrio_read_icio(path, NULL, m, err);
+    case TS_FORMAT_WIOD:
+        return ts_mrio_read_wiod(path, NULL, m, err);
+    default:
+        return ts_mrio_read_native(path, NULL, m, err);
     }
 }
 
-static void check_not_mentioned(const tcase *c, const char *err)
+/* The list of codes for @p key (a list, or an object keyed by the input's file name). */
+static const cJSON *codes_for(const tcase *c, const cJSON *holder, const char *key)
 {
-    const char *keys[] = {"warnings_must_not_mention", "must_not_mention"};
-    for (int k = 0; k < 2; k++) {
-        const cJSON *s;
-        cJSON_ArrayForEach(s, get(c->exp, keys[k]))
-        {
-            if (cJSON_IsString(s) && strstr(err, s->valuestring))
-                fail_msg("%s: stderr must not mention '%s'; got:\n%s", c->id, s->valuestring,
-                         err);
-        }
+    const cJSON *v = get(holder, key);
+    if (cJSON_IsObject(v)) {
+        const char *base = strrchr(c->table, '/');
+        v = get(v, base ? base + 1 : c->table);
     }
-}
-
-/* The error line: one line, naming the file, line, column and labels of expected.json. */
-static void check_error(const tcase *c, const cJSON *e, const char *err)
-{
-    const char *nl = strchr(err, '\n');
-    if (strncmp(err, "tradeshock: error: ", 19) != 0 || (nl && nl[1]))
-        fail_msg("%s: expected exactly one error line; got:\n%s", c->id, err);
-    const cJSON *file = get(e, "file"), *line = get(e, "line"), *col = get(e, "column");
-    if (cJSON_IsString(file)) {
-        check_contains(err, file->valuestring, "the error", c->id);
-        char loc[512];
-        if (cJSON_IsNumber(line)) {
-            if (cJSON_IsNumber(col))
-                snprintf(loc, sizeof loc, "%s:%d:%d", file->valuestring, line->valueint,
-                         col->valueint);
-            else
-                snprintf(loc, sizeof loc, "%s:%d", file->valuestring, line->valueint);
-            check_contains(err, loc, "the error location", c->id);
-        }
-    }
-    const char *labels[] = {"column_label", "row_label", "value"};
-    for (int k = 0; k < 3; k++) {
-        const cJSON *s = get(e, labels[k]);
-        if (cJSON_IsString(s) && s->valuestring[0])
-            check_contains(err, s->valuestring, labels[k], c->id);
-    }
-    const char *nums[] = {"lines", "columns"};
-    for (int k = 0; k < 2; k++) {
-        const cJSON *s;
-        cJSON_ArrayForEach(s, get(e, nums[k]))
-        {
-            if (!has_number(err, (long)s->valuedouble))
-                fail_msg("%s: the error must name %s %ld; got:\n%s", c->id, nums[k],
-                         (long)s->valuedouble, err);
-        }
-    }
-    const char *counts[] = {"fields_found", "fields_expected"};
-    for (int k = 0; k < 2; k++) {
-        const cJSON *s = get(e, counts[k]);
-        if (cJSON_IsNumber(s) && !has_number(err, (long)s->valuedouble))
-            fail_msg("%s: the error must give %s = %ld; got:\n%s", c->id, counts[k],
-                     (long)s->valuedouble, err);
-    }
-    const cJSON *s;
-    cJSON_ArrayForEach(s, get(e, "missing_labels"))
-        check_contains(err, s->valuestring, "the error (missing label)", c->id);
-    cJSON_ArrayForEach(s, get(e, "must_mention"))
-        check_contains(err, s->valuestring, "the error", c->id);
-}
-
-static int find_industry(const ts_mrio *m, const char *lab)
-{
-    char buf[512];
-    for (size_t i = 0; i < m->n; i++) {
-        snprintf(buf, sizeof buf, "%s_%s", m->regions[i / m->S].code, m->sectors[i % m->S].code);
-        if (!strcmp(buf, lab))
-            return (int)i;
-    }
-    return -1;
-}
-
-static int find_fd(const ts_mrio *m, const char *lab)
-{
-    char buf[512];
-    for (size_t k = 0; k < m->R * m->F; k++) {
-        snprintf(buf, sizeof buf, "%s_%s", m->regions[k / m->F].code, m->fd_cats[k % m->F].code);
-        if (!strcmp(buf, lab))
-            return (int)k;
-    }
-    return -1;
+    return cJSON_IsArray(v) ? v : NULL;
 }
 
 static double num_at(const cJSON *a, int i, int j)
@@ -208,19 +88,39 @@ static void check_values(const tcase *c, const cJSON *vals)
     double abs = cJSON_IsNumber(get(tol, "abs")) ? get(tol, "abs")->valuedouble : 0;
     ts_error err;
     ts_mrio *raw = NULL, *m = NULL;
-    if (ts_mrio_read_native(c->table, NULL, &raw, &err) || ts_mrio_read(c->table, NULL, &m, &err))
+    if (read_raw(c->table, &raw, &err) || ts_mrio_read(c->table, NULL, &m, &err))
         fail_msg("%s: library read failed: %s", c->id, err.msg);
     const cJSON *inds = get(vals, "industries"), *fds = get(vals, "fd_columns");
+    cJSON *made = NULL;
+    if (!inds) { /* regions x sectors, as listed in expected.json */
+        const cJSON *holder = get(get(c->exp, "if_ok"), "regions") ? get(c->exp, "if_ok") : c->exp;
+        const cJSON *regs = codes_for(c, holder, "regions"), *secs = codes_for(c, holder, "sectors");
+        if (!regs || !secs)
+            fail_msg("%s: expected.json lists neither industries nor regions and sectors", c->id);
+        made = cJSON_CreateArray();
+        const cJSON *r, *t;
+        cJSON_ArrayForEach(r, regs) cJSON_ArrayForEach(t, secs)
+        {
+            char *lab = ts_asprintf("%s_%s", r->valuestring, t->valuestring);
+            cJSON_AddItemToArray(made, cJSON_CreateString(lab));
+            free(lab);
+        }
+        inds = made;
+        for (size_t k = 0; k < raw->R; k++)
+            assert_string_equal(raw->regions[k].code, cJSON_GetArrayItem(regs, (int)k)->valuestring);
+        for (size_t k = 0; k < raw->S; k++)
+            assert_string_equal(raw->sectors[k].code, cJSON_GetArrayItem(secs, (int)k)->valuestring);
+    }
     int n = cJSON_GetArraySize(inds), K = cJSON_GetArraySize(fds);
     assert_int_equal((size_t)n, raw->n);
     assert_int_equal((size_t)K, raw->R * raw->F);
     int *ix = calloc((size_t)n, sizeof *ix), *kx = calloc((size_t)K, sizeof *kx);
     for (int i = 0; i < n; i++)
-        if ((ix[i] = find_industry(raw, cJSON_GetArrayItem(inds, i)->valuestring)) < 0)
+        if ((ix[i] = cc_find_industry(raw, cJSON_GetArrayItem(inds, i)->valuestring)) < 0)
             fail_msg("%s: industry %s not in the table", c->id,
                      cJSON_GetArrayItem(inds, i)->valuestring);
     for (int k = 0; k < K; k++)
-        if ((kx[k] = find_fd(raw, cJSON_GetArrayItem(fds, k)->valuestring)) < 0)
+        if ((kx[k] = cc_find_fd(raw, cJSON_GetArrayItem(fds, k)->valuestring)) < 0)
             fail_msg("%s: final-demand column %s not in the table", c->id,
                      cJSON_GetArrayItem(fds, k)->valuestring);
     size_t nn = raw->n, KK = raw->R * raw->F;
@@ -248,13 +148,19 @@ static void check_values(const tcase *c, const cJSON *vals)
     /* 07e: the silent positional reading must not happen. */
     const cJSON *bad = get(get(c->exp, "must_not"), "A_row_AAA_S1");
     if (bad) {
-        int i = find_industry(m, "AAA_S1"), same = 1;
+        int i = cc_find_industry(m, "AAA_S1"), same = 1;
         for (int j = 0; j < n; j++)
             same &= ts_close(m->Z[(size_t)i * nn + (size_t)ix[j]] / m->x[ix[j]],
                              num_at(bad, j, -1), 1e-12, 0);
         if (same)
             fail_msg("%s: rows were read by position, not by label", c->id);
     }
+    const cJSON *fdn = get(vals, "fd_categories");
+    for (int k = 0; k < cJSON_GetArraySize(fdn); k++)
+        assert_string_equal(raw->fd_cats[k].name, cJSON_GetArrayItem(fdn, k)->valuestring);
+    const cJSON *fdc = get(c->exp, "fd_categories");
+    for (int k = 0; k < cJSON_GetArraySize(fdc); k++)
+        assert_string_equal(raw->fd_cats[k].code, cJSON_GetArrayItem(fdc, k)->valuestring);
     const char *names[] = {"region_names", "sector_names"};
     for (int t = 0; t < 2; t++) {
         const cJSON *nm = get(c->exp, names[t]);
@@ -262,6 +168,7 @@ static void check_values(const tcase *c, const cJSON *vals)
         for (int k = 0; k < cJSON_GetArraySize(nm); k++)
             assert_string_equal(l[k].name, cJSON_GetArrayItem(nm, k)->valuestring);
     }
+    cJSON_Delete(made);
     free(ix);
     free(kx);
     ts_mrio_free(raw);
@@ -275,7 +182,7 @@ static void check_zeroed(const tcase *c, const char *lab)
     ts_mrio *m = NULL;
     if (ts_mrio_read(c->table, NULL, &m, &err))
         fail_msg("%s: library read failed: %s", c->id, err.msg);
-    int j = find_industry(m, lab);
+    int j = cc_find_industry(m, lab);
     assert_true(j >= 0);
     if (m->x[j] != 0 || signbit(m->x[j]))
         fail_msg("%s: %s must be zero-output after the checks, x = %g", c->id, lab, m->x[j]);
@@ -303,13 +210,13 @@ static void run_case(void **state)
     }
     int must_warn = expect && !strncmp(expect, "warning", 7);
     if (must_warn || r.exit_code == 0)
-        check_warnings(c, get(insp ? insp : exp, "warnings"), r.err);
-    check_not_mentioned(c, r.err);
+        cc_check_warnings(c->id, get(insp ? insp : exp, "warnings"), r.err);
+    cc_check_not_mentioned(c->id, c->exp, r.err);
     if (r.exit_code == 2) {
         if (get(exp, "if_error"))
-            check_error(c, get(exp, "if_error"), r.err);
+            cc_check_error(c->id, get(exp, "if_error"), r.err);
         else
-            check_error(c, get(exp, "error"), r.err);
+            cc_check_error(c->id, get(exp, "error"), r.err);
         if (r.out[0])
             fail_msg("%s: nothing expected on stdout after an error; got:\n%s", c->id, r.out);
     } else {
@@ -318,7 +225,7 @@ static void run_case(void **state)
         const cJSON *vals = get(exp, "values");
         if (!vals)
             vals = get(get(exp, "if_ok"), "values");
-        if (cJSON_IsObject(vals) && get(vals, "industries"))
+        if (cJSON_IsObject(vals) && (get(vals, "Z") || get(vals, "x")))
             check_values(c, vals);
         const cJSON *z = get(get(exp, "if_ok"), "A_column_zeroed");
         if (cJSON_IsString(z))
@@ -344,7 +251,7 @@ int main(void)
     tcase *cases = calloc(128, sizeof *cases);
     size_t k = 0;
     struct dirent *e;
-    while ((e = readdir(d)) && k < 128) {
+    while ((e = readdir(d)) && k < 120) {
         if (e->d_name[0] == '.')
             continue;
         char *p = ts_asprintf("%s/%s/expected.json", root, e->d_name);
@@ -353,31 +260,38 @@ int main(void)
         cJSON *exp = text ? cJSON_Parse(text) : NULL;
         free(text);
         const char *fmt = cJSON_GetStringValue(get(exp, "format"));
-        if (!fmt || (strcmp(fmt, "native") && strcmp(fmt, "native+scenario"))) {
-            cJSON_Delete(exp); /* pymrio-txt, oecd-icio, scenario: other readers */
-            continue;
-        }
-        tcase *c = &cases[k];
-        const cJSON *in;
-        cJSON_ArrayForEach(in, get(exp, "inputs"))
-        {
-            snprintf(c->table, sizeof c->table, "%s/%s/%s", root, e->d_name, in->valuestring);
-            if (ts_is_dir(c->table))
-                break;
-            c->table[0] = 0;
-        }
-        if (!c->table[0]) { /* only a scenario file: covered by the scenario tests */
+        if (!fmt || !strcmp(fmt, "scenario")) {
             cJSON_Delete(exp);
             continue;
         }
-        snprintf(c->id, sizeof c->id, "%s", e->d_name);
-        c->exp = exp;
-        k++;
+        const cJSON *in;
+        int used = 0, ninputs = 0;
+        cJSON_ArrayForEach(in, get(exp, "inputs"))
+            ninputs++;
+        cJSON_ArrayForEach(in, get(exp, "inputs"))
+        {
+            tcase *c = &cases[k];
+            snprintf(c->table, sizeof c->table, "%s/%s/%s", root, e->d_name, in->valuestring);
+            size_t l = strlen(c->table);
+            int csv = l > 4 && !strcmp(c->table + l - 4, ".csv");
+            if (!ts_is_dir(c->table) && !csv)
+                continue; /* a scenario file: covered by the scenario tests */
+            const char *base = strrchr(in->valuestring, '/');
+            if (ninputs > 1)
+                snprintf(c->id, sizeof c->id, "%s:%s", e->d_name, base ? base + 1 : in->valuestring);
+            else
+                snprintf(c->id, sizeof c->id, "%s", e->d_name);
+            c->exp = used++ ? cJSON_Duplicate(exp, 1) : exp;
+            if (++k == 128)
+                break;
+        }
+        if (!used)
+            cJSON_Delete(exp);
     }
     closedir(d);
     qsort(cases, k, sizeof *cases, by_name);
     if (k < 25) {
-        fprintf(stderr, "only %zu native table cases found under %s\n", k, root);
+        fprintf(stderr, "only %zu table cases found under %s\n", k, root);
         return 1;
     }
     struct CMUnitTest *tests = calloc(k, sizeof *tests);

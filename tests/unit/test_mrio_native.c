@@ -292,7 +292,7 @@ static void test_negative_output_repair(void **state)
     ts_mrio_free(m);
 }
 
-/* ts_mrio_read: not a table -> a clear input error naming the path. */
+/* ts_mrio_read: not a table -> a clear input error naming the path; formats detected. */
 static void test_read_detection(void **state)
 {
     (void)state;
@@ -301,11 +301,48 @@ static void test_read_detection(void **state)
     assert_int_equal(ts_mrio_read("/nonexistent/table", NULL, &m, &err), TS_ERR_INPUT);
     assert_non_null(strstr(err.msg, "/nonexistent/table"));
     assert_non_null(strstr(err.msg, "Z.csv"));
-    assert_int_equal(ts_mrio_read(ts_fixture("cases/12a-pymrio-with-extensions/input"), NULL, &m,
-                                  &err),
-                     TS_ERR_INPUT);
-    assert_non_null(strstr(err.msg, "expected a native table folder"));
     assert_null(m);
+    /* a folder of no known layout */
+    char *tmp = ts_tmpdir();
+    assert_int_equal(ts_mrio_read(tmp, NULL, &m, &err), TS_ERR_INPUT);
+    assert_non_null(strstr(err.msg, tmp));
+    assert_non_null(strstr(err.msg, "file_parameters.json"));
+    /* a file that is not .csv */
+    char *f = ts_asprintf("%s/table.txt", tmp);
+    write_text(f, "x\n");
+    assert_int_equal(ts_mrio_read(f, NULL, &m, &err), TS_ERR_INPUT);
+    assert_non_null(strstr(err.msg, "not a .csv"));
+    free(f);
+    ts_tmpdir_remove(tmp);
+    struct {
+        const char *path;
+        ts_mrio_format f;
+    } det[] = {
+        {"cases/00-base-valid-2r2s/input", TS_FORMAT_NATIVE},
+        {"cases/12a-pymrio-with-extensions/input", TS_FORMAT_PYMRIO},
+        {"cases/12b-pymrio-coefficients-only/input", TS_FORMAT_PYMRIO},
+        {"cases/11a-oecd-icio-2021-vs-2023/input/2018.csv", TS_FORMAT_ICIO},
+        {"formats/wiod/base/input", TS_FORMAT_WIOD},
+    };
+    for (size_t k = 0; k < sizeof det / sizeof det[0]; k++) {
+        ts_mrio_format got = TS_FORMAT_AUTO;
+        assert_int_equal(ts_mrio_detect_format(ts_fixture(det[k].path), &got, &err), TS_OK);
+        assert_int_equal(got, det[k].f);
+    }
+    /* an explicit format that does not fit the path */
+    assert_int_equal(ts_mrio_read_format(ts_fixture("cases/00-base-valid-2r2s/input"),
+                                         TS_FORMAT_ICIO, NULL, &m, &err),
+                     TS_ERR_INPUT);
+    assert_non_null(strstr(err.msg, "OECD ICIO"));
+    assert_int_equal(ts_mrio_read_format(ts_fixture("cases/00-base-valid-2r2s/input"),
+                                         TS_FORMAT_PYMRIO, NULL, &m, &err),
+                     TS_ERR_INPUT);
+    assert_non_null(strstr(err.msg, "file_parameters.json"));
+    ts_mrio_format pf;
+    assert_int_equal(ts_mrio_format_parse("ICIO", &pf, &err), TS_OK);
+    assert_int_equal(pf, TS_FORMAT_ICIO);
+    assert_int_equal(ts_mrio_format_parse("csv", &pf, &err), TS_ERR_INPUT);
+    assert_non_null(strstr(err.msg, "native, pymrio, icio or wiod"));
 }
 
 int main(void)
