@@ -17,9 +17,10 @@ $(BUILD)/Makefile: CMakeLists.txt
 build: setup $(BUILD)/Makefile
 	cmake --build $(BUILD) -j $(JOBS)
 
-# The main job: the bundled default scenario (China's 2025 rare-earth curbs) on WIOD 2011.
+# The main job: the bundled default scenario (China's 2025 rare-earth curbs) on WIOD 2011,
+# with report.html (charts, headline numbers, scenario and sources) in the results folder.
 run: build
-	./$(BUILD)/tradeshock run scenarios/rare-earths-2025.yaml -o results/rare-earths-2025
+	./$(BUILD)/tradeshock run scenarios/rare-earths-2025.yaml -o results/rare-earths-2025 --report
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -3,7 +3,11 @@
 # Used by `make`, `make run` and `make test`; safe to run again (no-op when complete).
 set -eu
 PKGS="build-essential cmake pkg-config libopenblas-dev liblapacke-dev libfyaml-dev \
-libcjson-dev libcsv-dev libcmocka-dev libnetcdf-dev netcdf-bin libplplot-dev"
+libcjson-dev libcsv-dev libcmocka-dev libnetcdf-dev netcdf-bin libplplot-dev \
+plplot-driver-cairo chromium fonts-dejavu-core"
+# netcdf-bin: ncdump for the NetCDF tests; plplot-driver-cairo: PNG charts (pngcairo);
+# chromium + fonts-dejavu-core: the report test renders report.html in headless Chromium
+# (Debian's chromium depends on no font package; without one its text would not render).
 missing=""
 for p in $PKGS; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -77,7 +77,8 @@ ts_status ts_output_write(const ts_result *r, const ts_losses *l, const ts_mrio 
  *
  * Dimensions: time (T days; coordinate variable time, units "days since <start_date>",
  * calendar standard), region (R), sector (S), product (S: input products, one per sector),
- * partner (R: trade partner regions), cover_pair (n_cover; absent when 0).
+ * partner (R: trade partner regions), cover_pair (n_cover; absent when 0), group
+ * (reporting groups; absent when none).
  * Labels (NC_STRING): region_code, region_name (region), sector_code, sector_name
  * (sector), product_code (product), partner_code (partner).
  * Variables (flows in "1e6 USD/day" = M USD/day; C order, last dimension fastest):
@@ -93,7 +94,11 @@ ts_status ts_output_write(const ts_result *r, const ts_losses *l, const ts_mrio 
  *  - cover_pair(cover_pair): int, CF "compression by gathering" (compress = "region
  *    sector product"): pair k is input product p held by industry j = r*S + s, stored as
  *    j*S + p; inventory_days(time, cover_pair): stock at the start of the day in days of
- *    baseline use, NaN (also the _FillValue) where p is not an input of j.
+ *    baseline use, NaN (also the _FillValue) where p is not an input of j;
+ *  - when the scenario has reporting groups (dimension group, G): group_name(group),
+ *    group_baseline_output(group) and group_output_loss(time, group), the sums of
+ *    weight x baseline_output and weight x (baseline_output - production) over the
+ *    group's members.
  * Every variable has units (except labels and flags) and long_name; data variables name
  * their label variables in `coordinates`. Global attributes: Conventions, title, source,
  * tradeshock_version, scenario, scenario_file, scenario_events, start_date,

@@ -31,6 +31,8 @@ static void usage(FILE *f)
           "  analyze TABLE [options] [-o DIR]        static analysis: multipliers, linkages,\n"
           "                                          extraction, exposure, concentration (HHI)\n"
           "  convert INPUT -o DIR [--split SPEC]     write a table as a native folder, reshaped\n"
+          "  report DIR [DIR2] [-o FILE]             HTML report with charts of a results folder\n"
+          "                                          (DIR2: a second run shown against it)\n"
           "\n"
           "Run 'tradeshock <command> --help' for a command's options.\n"
           "Exit codes: 0 success, 2 bad input, 1 internal failure.\n",
@@ -47,6 +49,7 @@ static const struct command commands[] = {
     {"inspect", ts_cli_inspect},
     {"analyze", ts_cli_analyze},
     {"convert", ts_cli_convert},
+    {"report", ts_cli_report},
 };
 
 int main(int argc, char **argv)

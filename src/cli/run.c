@@ -1,4 +1,4 @@
-/* tradeshock run [SCENARIO] [-o DIR] [--table DIR] [--threads N] [--quiet] */
+/* tradeshock run [SCENARIO] [-o DIR] [--table DIR] [--threads N] [--quiet] [--report] */
 #define _POSIX_C_SOURCE 200809L
 #include <limits.h>
 #include <stdio.h>
@@ -11,6 +11,7 @@
 #include "core/util.h"
 #include "tradeshock/mrio.h"
 #include "tradeshock/output.h"
+#include "tradeshock/report.h"
 #include "tradeshock/scenario.h"
 #include "tradeshock/sim.h"
 
@@ -19,13 +20,16 @@
 static void usage(FILE *f)
 {
     fputs("usage: tradeshock run [SCENARIO] [-o DIR] [--table DIR] [--threads N] [--quiet]\n"
+          "                      [--report]\n"
           "\n"
           "Simulate SCENARIO (default " DEFAULT_SCENARIO ") day by day and write\n"
-          "DIR (default results/<scenario name>/): summary.json, timeseries.csv, stockouts.csv.\n"
+          "DIR (default results/<scenario name>/): summary.json, timeseries.nc, timeseries.csv,\n"
+          "stockouts.csv, scenario.yaml.\n"
           "  -o, --output DIR   results folder (replaced whole when the run succeeds)\n"
           "  --table DIR        run on another table with the same labels\n"
           "  --threads N        OpenMP threads (results do not depend on it)\n"
-          "  --quiet            no summary on stdout\n",
+          "  --quiet            no summary on stdout\n"
+          "  --report           also write report.html and charts/ (as `tradeshock report DIR`)\n",
           f);
 }
 
@@ -90,7 +94,7 @@ static double now(void)
 int ts_cli_run(int argc, char **argv)
 {
     const char *scen = NULL, *outdir = NULL, *table = NULL;
-    int threads = 0, quiet = 0;
+    int threads = 0, quiet = 0, report = 0;
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
             usage(stdout);
@@ -103,6 +107,8 @@ int ts_cli_run(int argc, char **argv)
             threads = atoi(argv[++a]);
         } else if (!strcmp(argv[a], "--quiet")) {
             quiet = 1;
+        } else if (!strcmp(argv[a], "--report")) {
+            report = 1;
         } else if (argv[a][0] == '-') {
             fprintf(stderr, "tradeshock: error: run: unknown or incomplete option '%s'\n", argv[a]);
             usage(stderr);
@@ -193,6 +199,8 @@ int ts_cli_run(int argc, char **argv)
     }
     ts_run_info info = {scen, tpath, secs};
     st = ts_output_write(res, loss, m, sc, &info, tmp, &err);
+    if (!st && report) /* built inside the folder before it appears: all or nothing */
+        st = ts_report_build(tmp, NULL, &err);
     if (st) {
         ts_rm_rf(tmp);
         goto fail;
@@ -211,8 +219,8 @@ int ts_cli_run(int argc, char **argv)
     ts_rm_rf(old);
     if (!quiet) {
         ts_output_print_summary(stdout, res, loss, m, sc);
-        printf("\nResults in %s/ (summary.json, timeseries.csv, stockouts.csv); simulated in %.2f s.\n",
-               dir, secs);
+        printf("\nResults in %s/ (summary.json, timeseries.nc, timeseries.csv, stockouts.csv%s); "
+               "simulated in %.2f s.\n", dir, report ? ", report.html" : "", secs);
     }
     rc = 0;
     goto done;

@@ -4,13 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/util.h"
-#include "tradeshock/output.h"
+#include "output/internal.h"
 
 /* Tidy long form: day,date,region,sector,variable,value. Values in M USD/day, cover
  * in days. Industries with zero baseline output are left out (all their values are 0). */
-static ts_status write_timeseries(const ts_result *r, const ts_mrio *m, const ts_scenario *sc,
-                                  const char *path, ts_error *err)
+ts_status ts_output_write_timeseries_csv(const ts_result *r, const ts_mrio *m,
+                                         const ts_scenario *sc, const char *path, ts_error *err)
 {
     FILE *f = fopen(path, "w");
     if (!f)
@@ -55,8 +54,8 @@ static ts_status write_timeseries(const ts_result *r, const ts_mrio *m, const ts
     return TS_OK;
 }
 
-static ts_status write_stockouts(const ts_result *r, const ts_mrio *m, const ts_scenario *sc,
-                                 const char *path, ts_error *err)
+ts_status ts_output_write_stockouts_csv(const ts_result *r, const ts_mrio *m,
+                                        const ts_scenario *sc, const char *path, ts_error *err)
 {
     FILE *f = fopen(path, "w");
     if (!f)
@@ -77,28 +76,4 @@ static ts_status write_stockouts(const ts_result *r, const ts_mrio *m, const ts_
     if (ferror(f) | fclose(f))
         return ts_error_set(err, TS_ERR_IO, path, 0, 0, NULL, "write failed");
     return TS_OK;
-}
-
-ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, const ts_mrio *m,
-                                       const ts_scenario *sc, const ts_run_info *info,
-                                       const char *path, ts_error *err);
-
-ts_status ts_output_write(const ts_result *r, const ts_losses *l, const ts_mrio *m,
-                          const ts_scenario *sc, const ts_run_info *info, const char *dir,
-                          ts_error *err)
-{
-    char *p = ts_asprintf("%s/summary.json", dir);
-    ts_status st = p ? ts_output_write_summary_json(r, l, m, sc, info, p, err) : TS_ERR_NOMEM;
-    free(p);
-    if (st)
-        return st;
-    p = ts_asprintf("%s/timeseries.csv", dir);
-    st = p ? write_timeseries(r, m, sc, p, err) : TS_ERR_NOMEM;
-    free(p);
-    if (st)
-        return st;
-    p = ts_asprintf("%s/stockouts.csv", dir);
-    st = p ? write_stockouts(r, m, sc, p, err) : TS_ERR_NOMEM;
-    free(p);
-    return st;
 }

@@ -47,7 +47,7 @@ void ts_output_print_summary(FILE *f, const ts_result *r, const ts_losses *l,
     for (size_t g = 0; g < sc->n_groups && g < l->n_groups; g++) {
         double p = l->group_base[g] > 0 ? 100 * l->group[g] / l->group_base[g] : 0.0;
         int first = l->group_first_stockout[g];
-        fprintf(f, "  %-22s %12.1f M USD  %7.3f%%  ", sc->groups[g].name, l->group[g], p);
+        fprintf(f, "  %-28s %12.1f M USD  %7.3f%%  ", sc->groups[g].name, l->group[g], p);
         if (first >= 0) {
             ts_scenario_date(sc, first, d0, sizeof d0);
             fprintf(f, "first stock-out day %d (%s)\n", first, d0);

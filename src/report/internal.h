@@ -1,0 +1,67 @@
+/* The report of a results folder (private to src/report/): what is read from the folder,
+ * the charts drawn from it and the page that shows them. */
+#ifndef TS_REPORT_INTERNAL_H
+#define TS_REPORT_INTERNAL_H
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+
+#include "tradeshock/report.h"
+
+/** A results folder as the report sees it. summary.json is kept as parsed: rp_load()
+ *  checked that the fields the page uses are there with the right types. */
+typedef struct rp_results {
+    char *dir;
+    cJSON *summary;
+    const char *name;          /* scenario.name (inside summary) */
+    const char *start_date;    /* start_date (inside summary) */
+    int horizon;               /* horizon_days */
+    /* from timeseries.nc */
+    size_t T, R, S;
+    char **region_codes;       /* [R] */
+    char **sector_codes;       /* [S] */
+    char **sector_names;       /* [S] */
+    double *region_loss;       /* [T*R] region_output_loss, M USD/day */
+    double *world_loss;        /* [T] world_output_loss */
+    size_t G;                  /* reporting groups (optional: group_output_loss) */
+    char **group_names;        /* [G] */
+    double *group_loss;        /* [T*G] M USD/day */
+    double *group_base;        /* [G] group_baseline_output, M USD/day (NULL if absent) */
+    char *scenario_yaml;       /* scenario.yaml text or NULL */
+    char *description;         /* its `description`, or NULL */
+} rp_results;
+
+/** Read summary.json, timeseries.nc and (optional) scenario.yaml of @p dir.
+ *  TS_ERR_INPUT names the missing or malformed file. */
+ts_status rp_load(const char *dir, rp_results *out, ts_error *err);
+void rp_free(rp_results *r);
+
+/** Name of a sector code, or the code itself (never NULL). */
+const char *rp_sector_name(const rp_results *r, const char *code);
+
+/** One chart of the page: its name (file charts/<name>.svg) and caption. */
+typedef struct rp_chart {
+    char name[32];
+    char *caption;             /* heap, plain text */
+    int present;               /* 1 if drawn */
+} rp_chart;
+
+enum { RP_LOSS, RP_TOP, RP_STOCKOUTS, RP_GROUPS, RP_CMP_WORLD, RP_CMP_REGIONS, RP_N_CHARTS };
+
+/** Draw every chart that applies into @p charts_dir (svg, and png when asked). */
+ts_status rp_draw_charts(const rp_results *a, const rp_results *b, const char *charts_dir,
+                         int png, rp_chart charts[RP_N_CHARTS], ts_error *err);
+
+/** Write the page to @p f; chart SVGs are read from @p charts_dir and inlined. */
+ts_status rp_write_html(FILE *f, const rp_results *a, const rp_results *b,
+                        const rp_chart charts[RP_N_CHARTS], const char *charts_dir, ts_error *err);
+
+/** A whole file as a string (heap), or NULL. */
+char *rp_read_text(const char *path);
+
+/* summary.json accessors (NULL / NAN / -1 when absent) */
+double rp_num(const cJSON *o, const char *key);
+const char *rp_str(const cJSON *o, const char *key);
+int rp_day(const cJSON *o, const char *key);
+
+#endif
