@@ -53,13 +53,12 @@ typedef enum ts_model_mode {
     TS_MODE_ARIO         /**< BoARIO's ARIOPsiModel order of operations (and its quirks) */
 } ts_model_mode;
 
-/** Quirks of the reference implementation (BoARIO @ecd475f) reproduced in TS_MODE_ARIO
- *  (docs/model.md lists each one); a set bit in ts_params.ario_quirks_off turns one off. */
+/** Quirks of the reference implementation (BoARIO @ecd475f) that TS_MODE_ARIO reproduces
+ *  because its reference runs need them (docs/model.md lists these and the quirks NOT
+ *  reproduced); a set bit in ts_params.ario_quirks_off turns one off. */
 enum {
-    TS_ARIO_CAPACITY_LAG = 1u << 0,    /**< capacity_loss acts one day late */
-    TS_ARIO_INPUT_THRESHOLD = 1u << 1, /**< an input counts where annual Z_C > 1e-5 daily x0 */
-    TS_ARIO_ROUND_RECOVERY = 1u << 2,  /**< recovering capacity loss rounded to 6 decimals */
-    TS_ARIO_ALLCLOSE = 1u << 3         /**< stock update / stock gap skipped when allclose */
+    TS_ARIO_CAPACITY_LAG = 1u << 0,  /**< capacity_loss acts one day late */
+    TS_ARIO_ROUND_RECOVERY = 1u << 1 /**< a recovering capacity loss is rounded to 6 decimals */
 };
 
 /** Name of an event type as written in YAML ("export_restriction", ...). */

@@ -8,15 +8,17 @@
  *
  * Order of operations within day t (fixed; model.md §3 and docs/model.md):
  *  1. events of day t are in force (capacity loss Delta, export blocks b, demand factors);
- *  2. capacity  xbar_i = alpha_i (1 - Delta_i) x0_i                       (§3.2)
- *  3. demand    D_i = orders_i + final demand_i + fixed_i, floored at 0  (§3.3)
+ *  2. demand    D_i = orders_i + final demand_i + fixed_i, floored at 0  (§3.3)
  *     (only the deliverable part: what export restrictions block is not demand);
+ *     ARIO mode (params.mode, docs/model.md "ARIO-compatible mode"): from day 2, alpha
+ *     is updated here from D_t and x_{t-1} instead of in step 8;
+ *  3. capacity  xbar_i = alpha_i (1 - Delta_i) x0_i                       (§3.2)
  *  4. x*_i = min(D_i, xbar_i); input constraint with the stock at the START of the
  *     day: x_j = x*_j min(1, min_p Omega[p,j] / (psi s_p A_C[p,j] x*_j))  (§3.3)
  *  5. proportional rationing of x_i over all deliverable demands          (§3.4)
  *  6. deliveries, inventory update Omega += received - A_C x              (§3.5)
  *  7. orders for day t+1, split over suppliers by capacity-weighted shares (§3.6)
- *  8. overproduction alpha update                                          (§3.8)
+ *  8. overproduction alpha update for day t+1 (default mode)               (§3.8)
  */
 #ifndef TRADESHOCK_SIM_H
 #define TRADESHOCK_SIM_H
@@ -99,6 +101,18 @@ typedef struct ts_result {
  */
 ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_options *opt,
                      ts_result **out, ts_error *err);
+
+/**
+ * Stable parameter range (docs/model.md, "Stable parameter range", from experiments):
+ * restoration_days >= TS_SIM_MIN_RESTORATION_DAYS (below, demand spikes after a shock),
+ * and every finite inventory days of an input >= ts_sim_min_inventory_days(tau)
+ * (below, a small capacity loss can collapse the economy): max(5, tau) for tau <= 30,
+ * 30 + (tau - 30)/3 above. ts_sim_run() logs a warning (ts_sim_options.log) when a
+ * scenario is outside the range.
+ */
+#define TS_SIM_MIN_RESTORATION_DAYS 5
+#define TS_SIM_MIN_INVENTORY_DAYS 5
+double ts_sim_min_inventory_days(double restoration_days);
 
 /** Free a result (NULL is a no-op). */
 void ts_result_free(ts_result *r);

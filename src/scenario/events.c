@@ -15,27 +15,34 @@
 /* Every event key; bit k of a type's mask says whether key k applies to it. */
 enum {
     K_TYPE, K_NAME, K_FROM, K_TO, K_PRODUCTS, K_REGIONS, K_SECTORS, K_SHARE, K_RATE,
-    K_START, K_END, K_RECOVERY, K_ENDS, K_COUNT
+    K_START, K_END, K_RECOVERY, K_ENDS, K_CURVE, K_DAMAGE, K_COUNT
 };
 static const char *const event_keys[K_COUNT] = {
     "type", "name", "from", "to", "products", "regions", "sectors",
-    "share", "rate", "start", "end", "recovery_days", "ends"};
+    "share", "rate", "start", "end", "recovery_days", "ends", "recovery", "damage"};
+
+#define N_TYPES 6
 
 #define B(k) (1u << (k))
 #define COMMON (B(K_TYPE) | B(K_NAME) | B(K_START))
-static const unsigned type_keys[5] = {
+static const unsigned type_keys[N_TYPES] = {
     /* export_restriction */ COMMON | B(K_FROM) | B(K_TO) | B(K_PRODUCTS) | B(K_SHARE) | B(K_END),
     /* tariff */ COMMON | B(K_FROM) | B(K_TO) | B(K_PRODUCTS) | B(K_RATE) | B(K_END),
     /* capacity_loss */ COMMON | B(K_REGIONS) | B(K_SECTORS) | B(K_SHARE) | B(K_END) |
-        B(K_RECOVERY),
+        B(K_RECOVERY) | B(K_CURVE),
     /* demand_change */ COMMON | B(K_REGIONS) | B(K_PRODUCTS) | B(K_SHARE) | B(K_END),
-    /* truce */ COMMON | B(K_ENDS)};
+    /* truce */ COMMON | B(K_ENDS),
+    /* capital_destruction */ COMMON | B(K_REGIONS) | B(K_SECTORS) | B(K_SHARE) | B(K_DAMAGE) |
+        B(K_END) | B(K_RECOVERY) | B(K_CURVE)};
 /* Keys that must be given (besides type and start). */
-static const unsigned type_required[5] = {
-    B(K_FROM), B(K_TO) | B(K_RATE), B(K_REGIONS) | B(K_SHARE), B(K_SHARE), B(K_ENDS)};
+static const unsigned type_required[N_TYPES] = {
+    B(K_FROM), B(K_TO) | B(K_RATE), B(K_REGIONS) | B(K_SHARE), B(K_SHARE), B(K_ENDS),
+    B(K_REGIONS) /* and share or damage: checked in parse_event */};
 
-static const char *const type_names[5] = {"export_restriction", "tariff", "capacity_loss",
-                                          "demand_change", "truce"};
+static const char *const type_names[N_TYPES] = {"export_restriction", "tariff", "capacity_loss",
+                                                "demand_change", "truce", "capital_destruction"};
+#define TYPE_LIST "export_restriction, tariff, capacity_loss, demand_change, truce, " \
+                  "capital_destruction"
 
 static const char *key_help(int k, ts_event_type t)
 {
@@ -48,6 +55,7 @@ static const char *key_help(int k, ts_event_type t)
     case K_SHARE:
         return t == TS_EVENT_DEMAND_CHANGE ? "the relative change of final demand, -0.1 = -10 %"
                                             : "the share of capacity lost, in [0, 1]";
+    case K_DAMAGE: return "the capital destroyed, M USD";
     case K_ENDS: return "the name(s) of the events the truce ends";
     }
     return "required";
@@ -82,27 +90,23 @@ static ts_status read_type(sc_ctx *c, struct fy_node *item, const char *ep, long
     sc_path_key(kp, ep, "type");
     struct fy_node *k, *v = sc_lookup(item, "type", &k);
     if (!k)
-        return sc_fail(c, eline, 0, kp,
-                       "missing required key 'type' (one of: export_restriction, tariff, "
-                       "capacity_loss, demand_change, truce)");
+        return sc_fail(c, eline, 0, kp, "missing required key 'type' (one of: " TYPE_LIST ")");
     char *t = NULL;
     ts_status st = sc_read_string(c, k, v, kp, "an event type", &t);
     if (st)
         return st;
-    for (int i = 0; i < 5; i++)
+    for (int i = 0; i < N_TYPES; i++)
         if (strcmp(t, type_names[i]) == 0) {
             ev->type = (ts_event_type)i;
             free(t);
             return TS_OK;
         }
-    const char *sug = sc_suggest(t, type_names, 5);
+    const char *sug = sc_suggest(t, type_names, N_TYPES);
     char hint[96] = "";
     if (sug)
         snprintf(hint, sizeof hint, " - did you mean '%s'?", sug);
     st = sc_fail(c, sc_vline(k, v), sc_col(v), kp,
-                 "unknown event type '%s'%s (valid types: export_restriction, tariff, "
-                 "capacity_loss, demand_change, truce)",
-                 t, hint);
+                 "unknown event type '%s'%s (valid types: " TYPE_LIST ")", t, hint);
     free(t);
     return st;
 }
@@ -123,6 +127,52 @@ static ts_status read_ends(sc_ctx *c, struct fy_node *k, struct fy_node *v, cons
     }
     sc_code_list_clear(&tmp);
     return st;
+}
+
+/* `recovery: linear | convex | concave` and, for capital_destruction, `damage` (exactly
+ * one of share and damage). Runs after share and recovery_days are read. */
+static ts_status read_recovery(sc_ctx *c, struct fy_node *item, const char *ep, ts_event *ev)
+{
+    static const char *const curves[] = {"linear", "convex", "concave"};
+    char kp[SC_PATH_MAX];
+    struct fy_node *k, *v;
+    ts_status st;
+    if ((v = sc_lookup(item, "recovery", &k)), k) {
+        int i = 0;
+        sc_path_key(kp, ep, "recovery");
+        if ((st = sc_read_choice(c, k, v, kp, "recovery curve", curves, 3, &i)))
+            return st;
+        ev->recovery = (ts_recovery)i;
+        if (ev->recovery == TS_RECOVERY_CONCAVE && ev->recovery_days < 3)
+            return sc_fail(c, sc_vline(k, v), sc_col(v), kp,
+                           "a concave recovery needs recovery_days >= 3 (got %d): the "
+                           "s-curve is half-way at recovery_days / 2",
+                           ev->recovery_days);
+    }
+    if (ev->type != TS_EVENT_CAPITAL_DESTRUCTION)
+        return TS_OK;
+    struct fy_node *ks;
+    sc_lookup(item, "share", &ks);
+    v = sc_lookup(item, "damage", &k);
+    sc_path_key(kp, ep, k ? "damage" : "share");
+    if (!k == !ks)
+        return sc_fail(c, k ? sc_line(k) : ev->line, 0, kp,
+                       k ? "give either 'share' (of each industry's capital) or 'damage' (M USD "
+                           "in all), not both"
+                         : "missing required key: 'share' (the share of capital destroyed, in "
+                           "[0, 1]) or 'damage' (the capital destroyed, M USD)");
+    if (k) {
+        const char *what = "an amount of capital destroyed > 0, M USD";
+        if ((st = sc_read_number(c, k, v, kp, what, 0, &ev->damage)))
+            return st;
+        if (!(ev->damage > 0)) {
+            size_t l;
+            const char *s = sc_scalar(v, &l);
+            return sc_fail(c, sc_vline(k, v), sc_col(v), kp, "%.*s is out of range: expected %s",
+                           (int)l, s, what);
+        }
+    }
+    return TS_OK;
 }
 
 static ts_status parse_event(sc_ctx *c, struct fy_node *item, const char *ep, long eline,
@@ -236,6 +286,8 @@ static ts_status parse_event(sc_ctx *c, struct fy_node *item, const char *ep, lo
             return st;
         ev->recovery_days = (int)r;
     }
+    if ((st = read_recovery(c, item, ep, ev)))
+        return st;
 
     char d1[32], d2[32];
     v = sc_lookup(item, "start", &k);

@@ -99,6 +99,11 @@ ts_status sc_read_day(sc_ctx *c, struct fy_node *key, struct fy_node *val,
 ts_status sc_read_codes(sc_ctx *c, struct fy_node *key, struct fy_node *val,
                         const char *path, const char *what, ts_code_list *out);
 
+/** One of @p n words (`mode: ario`, `recovery: convex`): *out = its index; otherwise
+ *  "unknown <what> 'x' - did you mean ...? (valid: ...)". */
+ts_status sc_read_choice(sc_ctx *c, struct fy_node *key, struct fy_node *val, const char *path,
+                         const char *what, const char *const *words, size_t n, int *out);
+
 /** "2025-02-01" for day @p day of the scenario being parsed (buf >= 16). */
 void sc_day_text(const sc_ctx *c, int day, char *buf, size_t len);
 

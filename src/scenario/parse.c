@@ -254,29 +254,6 @@ static const param_spec param_specs[] = {
     {"capital_to_value_added", R_POS, offsetof(ts_params, capital_to_value_added)},
 };
 
-/* `mode: default | ario` (docs/model.md, "ARIO-compatible mode"). */
-static ts_status parse_mode(sc_ctx *c, struct fy_node *key, struct fy_node *val)
-{
-    static const char *const modes[] = {"default", "ario"};
-    char *m = NULL;
-    ts_status st = sc_read_string(c, key, val, "parameters.mode", "default or ario", &m);
-    if (st)
-        return st;
-    for (size_t i = 0; i < NKEYS(modes); i++)
-        if (strcmp(m, modes[i]) == 0) {
-            c->sc->params.mode = i == 0 ? TS_MODE_DEFAULT : TS_MODE_ARIO;
-            free(m);
-            return TS_OK;
-        }
-    const char *sug = sc_suggest(m, modes, NKEYS(modes));
-    char hint[64] = "";
-    if (sug)
-        snprintf(hint, sizeof hint, " - did you mean '%s'?", sug);
-    st = sc_fail(c, sc_vline(key, val), sc_col(val), "parameters.mode",
-                 "unknown mode '%s'%s (valid modes: default, ario)", m, hint);
-    free(m);
-    return st;
-}
 
 static const char *range_text(range_kind r)
 {
@@ -423,9 +400,13 @@ static ts_status parse_parameters(sc_ctx *c, struct fy_node *key, struct fy_node
             return out_of_range(c, k, v, kp, range_text(param_specs[i].range));
         *(double *)((char *)&c->sc->params + param_specs[i].off) = d;
     }
+    /* `mode: default | ario` (docs/model.md, "ARIO-compatible mode") */
+    static const char *const modes[] = {"default", "ario"};
+    int mode = 0;
     struct fy_node *k, *v = sc_lookup(val, "mode", &k);
-    if (k && (st = parse_mode(c, k, v)))
+    if (k && (st = sc_read_choice(c, k, v, "parameters.mode", "mode", modes, 2, &mode)))
         return st;
+    c->sc->params.mode = mode ? TS_MODE_ARIO : TS_MODE_DEFAULT;
     v = sc_lookup(val, "inventory_days_by_product", &k);
     if (k) {
         sc_path_key(kp, "parameters", "inventory_days_by_product");

@@ -282,3 +282,30 @@ ts_status sc_read_codes(sc_ctx *c, struct fy_node *key, struct fy_node *val,
     }
     return TS_OK;
 }
+
+ts_status sc_read_choice(sc_ctx *c, struct fy_node *key, struct fy_node *val, const char *path,
+                         const char *what, const char *const *words, size_t n, int *out)
+{
+    char *w = NULL, list[256];
+    size_t off = 0;
+    list[0] = 0;
+    for (size_t i = 0; i < n && off < sizeof list; i++)
+        off += (size_t)snprintf(list + off, sizeof list - off, "%s%s", i ? ", " : "", words[i]);
+    ts_status st = sc_read_string(c, key, val, path, list, &w);
+    if (st)
+        return st;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(w, words[i]) == 0) {
+            free(w);
+            *out = (int)i;
+            return TS_OK;
+        }
+    const char *sug = sc_suggest(w, words, n);
+    char hint[96] = "";
+    if (sug)
+        snprintf(hint, sizeof hint, " - did you mean '%s'?", sug);
+    st = sc_fail(c, sc_vline(key, val), sc_col(val), path, "unknown %s '%s'%s (valid: %s)", what,
+                 w, hint, list);
+    free(w);
+    return st;
+}

@@ -1,6 +1,7 @@
 /* What the scenario's events impose on one day (model.md §3.2, §3.7).
  * An event is in force on day t when start <= t <= end (end inclusive, after truces). */
 #include <limits.h>
+#include <math.h>
 #include <string.h>
 
 #include "sim/internal.h"
@@ -27,33 +28,95 @@ static int in_force(const ts_sim *s, size_t e, int t)
     return t >= s->sc->events[e].start && t <= s->ev_end[e];
 }
 
-/* Capacity lost on day t: the largest loss among the events hitting an industry
- * (max, not sum: model.md §3.2); after `end` a loss recovers linearly over
- * recovery_days. */
-void ts_sim_events_capacity(const ts_sim *s, int t, double *delta)
+/* Share of a loss left k >= 1 days after the event's last day, rho = recovery_days
+ * (docs/model.md, "Capacity"; the curves are BoARIO's linear, "convexe" (scaled, factor 4)
+ * and "concave" recovery functions, written from their formulas). */
+double ts_sim_recovery_left(ts_recovery curve, int k, int rho)
+{
+    if (rho <= 0 || k <= 0)
+        return k <= 0 ? 1.0 : 0.0;
+    const double r = rho;
+    switch (curve) {
+    case TS_RECOVERY_LINEAR:
+        return k < rho ? 1.0 - (double)k / r : 0.0;
+    case TS_RECOVERY_CONVEX:
+        return pow(1.0 - 1.0 / r, 4.0 * k);
+    case TS_RECOVERY_CONCAVE: {
+        /* s-curve through 1/2 at k = rho/2; steepness 1e-6 (BoARIO's default) */
+        const double steep = 1e-6;
+        double e = (log(r) - log(steep)) / (log(r) - log(2.0));
+        return r / (r + steep * pow((double)k, e));
+    }
+    }
+    return 0.0;
+}
+
+/* Share of event e's loss in force on day t: 1 on start <= t <= end, then the recovery
+ * curve; 0 before start, after a full recovery, or when a truce ended the event before
+ * it started (it never comes into force). */
+static double loss_left(const ts_sim *s, size_t e, int t)
+{
+    const ts_event *ev = &s->sc->events[e];
+    int end = s->ev_end[e];
+    if (t < ev->start || end < ev->start)
+        return 0.0;
+    if (t <= end)
+        return 1.0;
+    if (end == INT_MAX)
+        return 0.0;
+    return ts_sim_recovery_left(ev->recovery, t - end, ev->recovery_days);
+}
+
+/* Capacity lost on day t (model.md §3.2): the largest loss among the capacity_loss events
+ * hitting an industry (max, not sum), and the capital lost to capital_destruction events
+ * (destroyed capital adds up over events) as a share of the industry's capital, capped at
+ * 1; Delta is the larger of the two (BoARIO's rule). ARIO mode reproduces two quirks of
+ * the reference: capacity_loss acts one day late, and a recovering loss is rounded to 6
+ * decimals (docs/model.md, "ARIO-compatible mode"). */
+void ts_sim_events_capacity(ts_sim *s, int t, double *delta)
 {
     const ts_scenario *sc = s->sc;
-    size_t S = s->S;
-    memset(delta, 0, s->n * sizeof *delta);
+    size_t S = s->S, n = s->n;
+    const int lag = s->ario && (s->quirks & TS_ARIO_CAPACITY_LAG);
+    const int round6 = s->ario && (s->quirks & TS_ARIO_ROUND_RECOVERY);
+    int any_k = 0;
+    memset(delta, 0, n * sizeof *delta);
     for (size_t e = 0; e < sc->n_events; e++) {
         const ts_event *ev = &sc->events[e];
-        if (ev->type != TS_EVENT_CAPACITY_LOSS || t < ev->start)
-            continue;
         double d;
-        int end = s->ev_end[e];
-        if (t <= end)
-            d = ev->share;
-        else if (end != INT_MAX && ev->recovery_days > 0 && t < end + ev->recovery_days)
-            d = ev->share * (1.0 - (double)(t - end) / ev->recovery_days);
-        else
+        if (ev->type == TS_EVENT_CAPACITY_LOSS) {
+            int te = lag ? t - 1 : t;
+            double f = loss_left(s, e, te);
+            if (f <= 0)
+                continue;
+            d = ev->share * f;
+            if (round6 && f < 1.0)
+                d = nearbyint(d * 1e6) / 1e6;
+        } else if (ev->type == TS_EVENT_CAPITAL_DESTRUCTION) {
+            double f = loss_left(s, e, t);
+            if (f <= 0)
+                continue;
+            if (!any_k)
+                memset(s->kloss, 0, n * sizeof *s->kloss);
+            any_k = 1;
+            d = s->ev_frac[e] * f;
+        } else
             continue;
         for (size_t a = 0; a < ev->regions.n_idx; a++)
             for (size_t b = 0; b < ev->sectors.n_idx; b++) {
                 size_t i = (size_t)ev->regions.idx[a] * S + (size_t)ev->sectors.idx[b];
-                if (d > delta[i])
+                if (ev->type == TS_EVENT_CAPITAL_DESTRUCTION)
+                    s->kloss[i] += d;
+                else if (d > delta[i])
                     delta[i] = d;
             }
     }
+    if (any_k)
+        for (size_t i = 0; i < n; i++) {
+            double k = s->K[i] > 0 ? (s->kloss[i] < 1.0 ? s->kloss[i] : 1.0) : 0.0;
+            if (k > delta[i])
+                delta[i] = k;
+        }
 }
 
 /* Share of supplier i's deliveries to region q blocked on day t, block[q*n + i]

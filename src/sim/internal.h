@@ -35,6 +35,12 @@ typedef struct ts_sim {
     double *s;         /* [S*S] inventory days of input p for a buyer of sector b, s[p*S+b]
                           (INFINITY = never binds) */
     unsigned char *uses; /* [S*n] 1 if A_C[p,j] counts as an input (above threshold, finite s) */
+    int ario;          /* params.mode == TS_MODE_ARIO */
+    unsigned quirks;   /* TS_ARIO_* reproduced (ario mode only) */
+    double *ev_frac;   /* [n_events] capital_destruction: share of each hit industry's
+                          capital destroyed (damage / capital of the industries hit) */
+    double *K;         /* [n] productive capital, M USD: capital_to_value_added x max(v, 0) */
+    double *kloss;     /* [n] scratch: capital lost today / capital */
 
     /* state */
     double *alpha;     /* [n] overproduction factor */
@@ -74,11 +80,14 @@ void ts_sim_state_free(ts_sim *s);
 
 /* events.c: compute delta, block (or block_next) and fdfac for day t. */
 void ts_sim_events_resolve_truces(ts_sim *s);
-void ts_sim_events_capacity(const ts_sim *s, int t, double *delta);
+void ts_sim_events_capacity(ts_sim *s, int t, double *delta);
+/* Share of an event's loss left k >= 1 days after its end (recovery curve). */
+double ts_sim_recovery_left(ts_recovery curve, int k, int rho);
 void ts_sim_events_block(const ts_sim *s, int t, double *block);
 void ts_sim_events_demand(const ts_sim *s, int t, double *fdfac);
 
-/* production.c */
+/* production.c: demand D of day t (dfd, D), then capacity, x*, x and rationing. */
+void ts_sim_demand(ts_sim *s);
 void ts_sim_production(ts_sim *s, int t);
 
 /* exchange.c: deliveries of day t, inventory, orders for t+1 (one pass over Z). */
@@ -86,8 +95,9 @@ void ts_sim_exchange(ts_sim *s);
 /* The same pass used once at start-up to compute day 0's orders. */
 void ts_sim_initial_orders(ts_sim *s);
 
-/* overproduction.c */
+/* overproduction.c: default (end of day t, for t+1) and ARIO timing (start of day t). */
 void ts_sim_overproduction(ts_sim *s);
+void ts_sim_overproduction_ario(ts_sim *s);
 
 /* distribution.c: final-demand deliveries and unmet final demand of day t. */
 void ts_sim_final_demand(ts_sim *s);

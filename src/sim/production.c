@@ -4,17 +4,12 @@
 
 #include "sim/internal.h"
 
-void ts_sim_production(ts_sim *s, int t)
+/* §3.3: total deliverable demand of day t, D_i = orders + final demand + fixed part. */
+void ts_sim_demand(ts_sim *s)
 {
-    size_t n = s->n, S = s->S, R = s->R;
-    const double psi = s->par.psi;
-
+    size_t n = s->n, R = s->R;
     for (size_t i = 0; i < n; i++) {
-        /* §3.2: xbar = alpha (1 - Delta) x0 */
-        double cap = s->alpha[i] * (1.0 - s->delta[i]);
-        s->c_cur[i] = cap;
-        s->xbar[i] = cap * s->x0[i];
-        /* §3.3: deliverable final demand of i, by consuming region */
+        /* deliverable final demand of i, by consuming region */
         size_t p = (size_t)s->sec[i];
         double fd = 0;
         for (size_t q = 0; q < R; q++)
@@ -23,6 +18,19 @@ void ts_sim_production(ts_sim *s, int t)
         double D = s->dord[i] + fd + s->fixed[i];
         /* Falling orders can push demand below the fixed negative part: floor at 0. */
         s->D[i] = D > 0 ? D : 0.0;
+    }
+}
+
+void ts_sim_production(ts_sim *s, int t)
+{
+    size_t n = s->n, S = s->S;
+    const double psi = s->par.psi;
+
+    for (size_t i = 0; i < n; i++) {
+        /* §3.2: xbar = alpha (1 - Delta) x0; §3.3: x* = min(D, xbar) */
+        double cap = s->alpha[i] * (1.0 - s->delta[i]);
+        s->c_cur[i] = cap;
+        s->xbar[i] = cap * s->x0[i];
         s->xstar[i] = s->D[i] < s->xbar[i] ? s->D[i] : s->xbar[i];
     }
 

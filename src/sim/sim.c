@@ -1,4 +1,5 @@
 /* The daily loop of the dynamic model (sim.h documents the order of operations). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef _OPENMP
@@ -42,6 +43,48 @@ static ts_status default_pairs(const ts_sim *s, ts_pair **out, size_t *nout)
     return TS_OK;
 }
 
+/* Warn when the stock parameters are outside the range where the model was observed to
+ * behave (docs/model.md, "Stable parameter range"; experiments on pymrio's test MRIO and
+ * WIOD 2011 agg10, 30-100 % capacity losses, psi = 0.8, both modes). */
+static void check_ranges(const ts_sim *s, const ts_logger *log)
+{
+    const double tau = s->par.restoration_days;
+    if (tau < TS_SIM_MIN_RESTORATION_DAYS)
+        ts_log(log, TS_LOG_WARN,
+               "restoration_days = %g is below %g: buyers order their whole stock gap within "
+               "days, so demand on a recovering supplier spikes (2 to 3.5 x its baseline at 1 "
+               "day) weeks after the shock (docs/model.md, \"Stable parameter range\")",
+               tau, (double)TS_SIM_MIN_RESTORATION_DAYS);
+    double need = ts_sim_min_inventory_days(tau), smin = INFINITY;
+    size_t pmin = 0, bmin = 0;
+    for (size_t p = 0; p < s->S; p++)
+        for (size_t j = 0; j < s->n; j++) {
+            size_t b = (size_t)s->sec[j];
+            double d = s->s[p * s->S + b];
+            if (s->uses[p * s->n + j] && d < smin) {
+                smin = d;
+                pmin = p;
+                bmin = b;
+            }
+        }
+    if (smin < need) {
+        const ts_label *sec = s->m->sectors;
+        ts_log(log, TS_LOG_WARN,
+               "inventory_days = %g (input %s held by sector %s) is below %g, the smallest "
+               "stock observed to be stable with restoration_days = %g: a small capacity loss "
+               "can collapse the whole economy (docs/model.md, \"Stable parameter range\")",
+               smin, sec && sec[pmin].code ? sec[pmin].code : "?",
+               sec && sec[bmin].code ? sec[bmin].code : "?", need, tau);
+    }
+}
+
+double ts_sim_min_inventory_days(double restoration_days)
+{
+    double tau = restoration_days;
+    double need = tau <= 30 ? tau : 30 + (tau - 30) / 3;
+    return need < TS_SIM_MIN_INVENTORY_DAYS ? TS_SIM_MIN_INVENTORY_DAYS : need;
+}
+
 ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_options *opt,
                      ts_result **out, ts_error *err)
 {
@@ -52,7 +95,7 @@ ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_optio
     for (size_t e = 0; e < sc->n_events; e++) {
         const ts_event *ev = &sc->events[e];
         int needs = ev->type == TS_EVENT_EXPORT_RESTRICTION || ev->type == TS_EVENT_CAPACITY_LOSS ||
-                    ev->type == TS_EVENT_DEMAND_CHANGE;
+                    ev->type == TS_EVENT_DEMAND_CHANGE || ev->type == TS_EVENT_CAPITAL_DESTRUCTION;
         if (needs && ((ev->type == TS_EVENT_EXPORT_RESTRICTION && !ev->from.idx) ||
                       (ev->type != TS_EVENT_EXPORT_RESTRICTION && !ev->regions.idx)))
             return ts_error_set(err, TS_ERR_INPUT, sc->file, ev->line, 0, NULL,
@@ -69,6 +112,7 @@ ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_optio
     ts_status st = ts_sim_state_create(m, sc, &s, err);
     if (st)
         return st;
+    check_ranges(s, opt->log);
     if (opt->cover_pairs) {
         pairs = malloc((opt->n_cover_pairs ? opt->n_cover_pairs : 1) * sizeof *pairs);
         if (!pairs) {
@@ -97,6 +141,10 @@ ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_optio
     for (int t = 0; t < (int)s->T; t++) {
         ts_sim_events_capacity(s, t, s->delta);
         ts_sim_events_demand(s, t, s->fdfac);
+        ts_sim_demand(s);
+        /* ARIO mode: alpha of day t from D_t and x_{t-1}, from day 2 (docs/model.md) */
+        if (s->ario && t >= 2)
+            ts_sim_overproduction_ario(s);
         ts_sim_production(s, t);
         ts_sim_events_block(s, t + 1, s->block_next);
         memset(s->trade, 0, s->R * s->R * sizeof *s->trade);
@@ -112,7 +160,8 @@ ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_optio
         ts_sim_exchange(s);
         /* trade of day t is complete only now: store it again */
         memcpy(r->trade + (size_t)t * s->R * s->R, s->trade, s->R * s->R * sizeof *s->trade);
-        ts_sim_overproduction(s);
+        if (!s->ario)
+            ts_sim_overproduction(s);
         double *tmp = s->c_prev;
         s->c_prev = s->c_cur;
         s->c_cur = tmp;

@@ -53,6 +53,9 @@ void ts_sim_state_free(ts_sim *s)
     free(s->so_days);
     free(s->so_min);
     free(s->ev_end);
+    free(s->ev_frac);
+    free(s->K);
+    free(s->kloss);
     free(s);
 }
 
@@ -124,6 +127,11 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     ALLOC(s->so_days, S * n);
     ALLOC(s->so_min, S * n);
     ALLOC(s->ev_end, sc->n_events);
+    ALLOC(s->ev_frac, sc->n_events);
+    ALLOC(s->K, n);
+    ALLOC(s->kloss, n);
+    s->ario = s->par.mode == TS_MODE_ARIO;
+    s->quirks = s->ario ? ~s->par.ario_quirks_off : 0u;
 
     for (size_t i = 0; i < n; i++) {
         s->reg[i] = (int)(i / S);
@@ -192,6 +200,33 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
         s->fdfac[k] = 1.0;
     for (size_t e = 0; e < sc->n_events; e++)
         s->ev_end[e] = sc->events[e].end;
+
+    /* Productive capital (BoARIO's default: 4 x value added, negative VA clipped at 0) and
+     * each capital_destruction's share of the capital of the industries it hits. */
+    for (size_t i = 0; i < n; i++)
+        s->K[i] = s->par.capital_to_value_added * (m->v && m->v[i] > 0 ? m->v[i] : 0.0);
+    for (size_t e = 0; e < sc->n_events; e++) {
+        const ts_event *ev = &sc->events[e];
+        if (ev->type != TS_EVENT_CAPITAL_DESTRUCTION)
+            continue;
+        if (ev->damage <= 0) {
+            s->ev_frac[e] = ev->share;
+            continue;
+        }
+        double k = 0;
+        for (size_t a = 0; a < ev->regions.n_idx; a++)
+            for (size_t b = 0; b < ev->sectors.n_idx; b++)
+                k += s->K[(size_t)ev->regions.idx[a] * S + (size_t)ev->sectors.idx[b]];
+        if (!(ev->damage <= k)) {
+            ts_error_set(err, TS_ERR_INPUT, sc->file, ev->line, 0, NULL,
+                         "capital_destruction: damage %g M USD exceeds the productive capital "
+                         "of the industries hit (%g M USD = %g x their value added)",
+                         ev->damage, k, s->par.capital_to_value_added);
+            ts_sim_state_free(s);
+            return TS_ERR_INPUT;
+        }
+        s->ev_frac[e] = ev->damage / k;
+    }
     *out = s;
     return TS_OK;
 nomem:
