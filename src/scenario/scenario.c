@@ -46,6 +46,7 @@ void ts_params_default(ts_params *p)
     p->capital_to_value_added = 4.0;
     p->mode = TS_MODE_DEFAULT;
     p->ario_quirks_off = 0;
+    sc_policy_defaults(p);
 }
 
 void sc_code_list_clear(ts_code_list *l)

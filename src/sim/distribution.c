@@ -11,10 +11,10 @@ void ts_sim_final_demand(ts_sim *s)
     const size_t n = s->n, R = s->R;
     memset(s->unmet_r, 0, R * sizeof *s->unmet_r);
     for (size_t i = 0; i < n; i++) {
-        size_t p = (size_t)s->sec[i], r = (size_t)s->reg[i];
+        size_t r = (size_t)s->reg[i];
         double u = 0;
         for (size_t q = 0; q < R; q++) {
-            double asked = s->Yr[i * R + q] * s->fdfac[p * R + q];
+            double asked = s->yask[i * R + q];
             if (asked == 0.0)
                 continue;
             double got = asked * (1.0 - s->block[q * n + i]) * s->ratio[i];

@@ -19,18 +19,27 @@
 
 #include "sim/internal.h"
 
-/* Per-day factors by destination region q (R x n each):
- *   fdel[q*n+i] = c_prev_i * ratio_i * (1 - block_today[q,i])  (today's deliveries)
- *   ford[q*n+i] = c_cur_i * (1 - block_tomorrow[q,i])          (tomorrow's orders)   */
+/* Per-day factors by destination region q (R x n each); pi_iq are the trade-policy
+ * order weights (policy.c; exactly 1 without tariffs or substitution):
+ *   fdel[q*n+i] = c_prev_i pi_prev_iq ratio_i (1 - block_today[q,i])  (today's deliveries)
+ *   wden[q*n+i] = c_cur_i pi_iq                   (supplier weights of tomorrow's orders)
+ *   ford[q*n+i] = wden[q*n+i] (1 - block_tomorrow[q,i])  (tomorrow's deliverable orders) */
 static void factors(ts_sim *s, int deliver)
 {
     const size_t n = s->n, R = s->R;
+    const ts_policy *pol = &s->pol;
     for (size_t q = 0; q < R; q++) {
-        double *fd = s->fdel + q * n, *fo = s->ford + q * n;
+        double *fd = s->fdel + q * n, *fo = s->ford + q * n, *wd = s->wden + q * n;
         const double *bt = s->block + q * n, *bn = s->block_next + q * n;
         for (size_t i = 0; i < n; i++) {
-            fd[i] = deliver ? s->c_prev[i] * s->ratio[i] * (1.0 - bt[i]) : 0.0;
-            fo[i] = s->c_cur[i] * (1.0 - bn[i]);
+            double cp = s->c_prev[i], cc = s->c_cur[i];
+            if (pol->active) {
+                cp *= pol->pi_prev[i * R + q];
+                cc *= pol->pi[i * R + q];
+            }
+            fd[i] = deliver ? cp * s->ratio[i] * (1.0 - bt[i]) : 0.0;
+            wd[i] = cc;
+            fo[i] = cc * (1.0 - bn[i]);
         }
     }
 }
@@ -44,7 +53,7 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
     const size_t q = (size_t)s->reg[j];
     const double *restrict fd = s->fdel + q * n;
     const double *restrict fo = s->ford + q * n;
-    const double *restrict cc = s->c_cur;
+    const double *restrict wd = s->wden + q * n;
 
     for (size_t p = 0; p < S; p++) {
         double d = s->den[p * n + j];
@@ -54,7 +63,7 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
     }
     if (deliver) {
         for (size_t r = 0; r < R; r++) {
-            const double *zr = z + r * S, *fr = fd + r * S, *cr = cc + r * S;
+            const double *zr = z + r * S, *fr = fd + r * S, *cr = wd + r * S;
             double sent = 0;
             for (size_t p = 0; p < S; p++) {
                 double dl = g[p] * zr[p] * fr[p];

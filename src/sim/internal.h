@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 
+#include "sim/policy.h"
 #include "tradeshock/sim.h"
 
 /** Columns per block of the fused pass; fixed so that sums do not depend on threads. */
@@ -61,6 +62,10 @@ typedef struct ts_sim {
     double *block;     /* [R*n] share of i's deliveries to region q that is blocked today */
     double *block_next;/* [R*n] the same for tomorrow */
     double *fdfac;     /* [S*R] final-demand factor of product p in region q today */
+    double *yask;      /* [n*R] final demand of region q asked of supplier i today:
+                          Yr x demand events x tariff price response x origin shift */
+    double *wden;      /* [R*n] supplier weight factor c_i pi_iq of tomorrow's orders */
+    ts_policy pol;     /* trade policy: tariffs, substitution, retaliation (policy.c) */
     double *xbar, *D, *xstar, *x, *ratio, *dfd;  /* [n] */
     double *unmet;     /* [n] */
     double *unmet_r;   /* [R] */
@@ -98,6 +103,9 @@ void ts_sim_initial_orders(ts_sim *s);
 /* overproduction.c: default (end of day t, for t+1) and ARIO timing (start of day t). */
 void ts_sim_overproduction(ts_sim *s);
 void ts_sim_overproduction_ario(ts_sim *s);
+
+/* production.c: final demand asked today (yask). */
+void ts_sim_final_demand_ask(ts_sim *s);
 
 /* distribution.c: final-demand deliveries and unmet final demand of day t. */
 void ts_sim_final_demand(ts_sim *s);

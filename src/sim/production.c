@@ -4,16 +4,34 @@
 
 #include "sim/internal.h"
 
+/* Final demand asked of each supplier today (model.md §3.3, §3.7): the table's positive
+ * final demand, times demand_change factors, times the import-demand response to
+ * tariffs 1 + eps (P'/P - 1), moved between origins by the order weights pi (tariffs,
+ * substitution) renormalised over origins. Without trade policy it is Yr x fdfac. */
+void ts_sim_final_demand_ask(ts_sim *s)
+{
+    const size_t n = s->n, R = s->R;
+    const ts_policy *pol = &s->pol;
+    for (size_t i = 0; i < n; i++) {
+        size_t p = (size_t)s->sec[i];
+        for (size_t q = 0; q < R; q++) {
+            double y = s->Yr[i * R + q] * s->fdfac[p * R + q];
+            if (pol->active)
+                y *= pol->fdprice[p * R + q] * pol->pi[i * R + q] * pol->ynorm[p * R + q];
+            s->yask[i * R + q] = y;
+        }
+    }
+}
+
 /* §3.3: total deliverable demand of day t, D_i = orders + final demand + fixed part. */
 void ts_sim_demand(ts_sim *s)
 {
     size_t n = s->n, R = s->R;
     for (size_t i = 0; i < n; i++) {
         /* deliverable final demand of i, by consuming region */
-        size_t p = (size_t)s->sec[i];
         double fd = 0;
         for (size_t q = 0; q < R; q++)
-            fd += s->Yr[i * R + q] * s->fdfac[p * R + q] * (1.0 - s->block[q * n + i]);
+            fd += s->yask[i * R + q] * (1.0 - s->block[q * n + i]);
         s->dfd[i] = fd;
         double D = s->dord[i] + fd + s->fixed[i];
         /* Falling orders can push demand below the fixed negative part: floor at 0. */

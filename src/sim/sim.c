@@ -128,25 +128,29 @@ ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_optio
     st = ts_sim_recorder_create(s, pairs, npairs, &r, err);
     if (st)
         goto fail;
-    for (size_t e = 0; e < sc->n_events; e++)
-        if (sc->events[e].type == TS_EVENT_TARIFF)
-            r->n_tariff_ignored++;
     ts_sim_events_resolve_truces(s);
+    ts_policy_retaliate(&s->pol, s, 0);
+    ts_policy_tariffs(&s->pol, s, 0);
 
     /* Day 0's orders: the baseline orders O = Z0, less what is blocked on day 0. */
     ts_sim_events_block(s, 0, s->block_next);
+    ts_policy_block(&s->pol, s, 0, s->block_next);
     ts_sim_initial_orders(s);
     memcpy(s->block, s->block_next, s->R * s->n * sizeof *s->block);
 
     for (int t = 0; t < (int)s->T; t++) {
         ts_sim_events_capacity(s, t, s->delta);
         ts_sim_events_demand(s, t, s->fdfac);
+        ts_sim_final_demand_ask(s);
         ts_sim_demand(s);
         /* ARIO mode: alpha of day t from D_t and x_{t-1}, from day 2 (docs/model.md) */
         if (s->ario && t >= 2)
             ts_sim_overproduction_ario(s);
         ts_sim_production(s, t);
+        /* tomorrow's events: retaliation answers, blocks (model.md §3.7) */
+        ts_policy_retaliate(&s->pol, s, t + 1);
         ts_sim_events_block(s, t + 1, s->block_next);
+        ts_policy_block(&s->pol, s, t + 1, s->block_next);
         memset(s->trade, 0, s->R * s->R * sizeof *s->trade);
         ts_sim_final_demand(s);
         /* the recorder needs the stock at the START of day t: record before exchange */
@@ -157,6 +161,10 @@ ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_optio
                               t, bad);
             goto fail;
         }
+        /* order weights of the orders issued tonight: tariffs in force tomorrow,
+         * shortages seen today (policy.c) */
+        ts_policy_tariffs(&s->pol, s, t + 1);
+        ts_policy_update(&s->pol, s);
         ts_sim_exchange(s);
         /* trade of day t is complete only now: store it again */
         memcpy(r->trade + (size_t)t * s->R * s->R, s->trade, s->R * s->R * sizeof *s->trade);

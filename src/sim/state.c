@@ -38,6 +38,9 @@ void ts_sim_state_free(ts_sim *s)
     free(s->block);
     free(s->block_next);
     free(s->fdfac);
+    free(s->yask);
+    free(s->wden);
+    ts_policy_free(&s->pol);
     free(s->xbar);
     free(s->D);
     free(s->xstar);
@@ -112,6 +115,8 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     ALLOC(s->block, R * n);
     ALLOC(s->block_next, R * n);
     ALLOC(s->fdfac, S * R);
+    ALLOC(s->yask, n * R);
+    ALLOC(s->wden, R * n);
     ALLOC(s->xbar, n);
     ALLOC(s->D, n);
     ALLOC(s->xstar, n);
@@ -227,6 +232,8 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
         }
         s->ev_frac[e] = ev->damage / k;
     }
+    if (ts_policy_create(&s->pol, s))
+        goto nomem;
     *out = s;
     return TS_OK;
 nomem:
