@@ -68,6 +68,19 @@ typedef struct ts_stockout {
     double min_cover_days; /**< lowest stock in days of baseline use at a day's start */
 } ts_stockout;
 
+/** A retaliation answer created during the run (scenario `retaliation`, model.md §3.7). */
+typedef struct ts_answer {
+    int rule;              /**< index into ts_scenario.retaliation */
+    int trigger_event;     /**< scenario event that triggered it, or -1 */
+    int trigger_answer;    /**< earlier answer that triggered it, or -1 */
+    int depth;             /**< 1: answer to a scenario event; 2: answer to an answer ... */
+    int fired_day;         /**< day the trigger started */
+    int start, end;        /**< days the answer is in force (end inclusive; INT_MAX open) */
+    ts_event_type type;    /**< tariff or export_restriction */
+    double size;           /**< tariff rate or blocked share */
+    char text[512];        /**< e.g. "CHN tariff +0.25 on USA (all products), days 35-365" */
+} ts_answer;
+
 /** Results of a run; arrays are owned by the result (ts_result_free). */
 typedef struct ts_result {
     size_t T, R, S, F, n;
@@ -89,7 +102,8 @@ typedef struct ts_result {
     int *collapse_day;        /**< [n] first day x_t < collapse_threshold x0, -1 never */
     int economy_collapse_day; /**< first day world output < collapse_threshold of x0, -1 */
     int all_limited_day;      /**< first day every producing industry was input-limited, -1 */
-    size_t n_tariff_ignored;  /**< tariff events present but not simulated */
+    size_t n_answers;         /**< retaliation answers created during the run */
+    ts_answer *answers;       /**< [n_answers] in the order they fired */
 } ts_result;
 
 /**

@@ -77,7 +77,10 @@ void ts_output_print_summary(FILE *f, const ts_result *r, const ts_losses *l,
             fputs("\nWorld output had not recovered to within 0.1% of baseline by the horizon.\n", f);
         }
     }
-    if (r->n_tariff_ignored)
-        fprintf(f, "\nNote: %zu tariff event(s) were validated but are not yet simulated.\n",
-                r->n_tariff_ignored);
+    if (r->n_answers)
+        fputs("\nRetaliation (summary.json \"events_log\"):\n", f);
+    for (size_t k = 0; k < r->n_answers && k < 10; k++) {
+        ts_scenario_date(sc, r->answers[k].fired_day, d0, sizeof d0);
+        fprintf(f, "  day %3d (%s)  %s\n", r->answers[k].fired_day, d0, r->answers[k].text);
+    }
 }

@@ -217,10 +217,38 @@ ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, c
         cJSON_AddItemToObject(gr, G->name, o);
     }
     cJSON *w = cJSON_AddArrayToObject(root, "warnings");
-    if (r->n_tariff_ignored)
+    if (r->economy_collapse_day >= 0)
         cJSON_AddItemToArray(w, cJSON_CreateString(
-                                    "tariff events are validated but not yet simulated by the "
-                                    "dynamic model; they had no effect on this run"));
+                                    "world output fell below collapse_threshold of its baseline: "
+                                    "the economy collapsed (see economy_collapse_day)"));
+    if (r->all_limited_day >= 0)
+        cJSON_AddItemToArray(w, cJSON_CreateString(
+                                    "every producing industry was input-limited on one day "
+                                    "(see all_industries_input_limited_day)"));
+    cJSON *log = cJSON_AddArrayToObject(root, "events_log");
+    for (size_t k = 0; k < r->n_answers; k++) {
+        const ts_answer *a = &r->answers[k];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "day", a->fired_day);
+        add_date(o, "date", sc, a->fired_day);
+        const ts_retaliation *ru = &sc->retaliation[a->rule];
+        cJSON_AddStringToObject(o, "rule", ru->name ? ru->name : "");
+        cJSON_AddNumberToObject(o, "rule_index", a->rule);
+        if (a->trigger_event >= 0) {
+            const ts_event *ev = &sc->events[a->trigger_event];
+            cJSON_AddStringToObject(o, "trigger", ev->name ? ev->name : "");
+            cJSON_AddNumberToObject(o, "trigger_event_index", a->trigger_event);
+        } else {
+            cJSON_AddNumberToObject(o, "trigger_answer_index", a->trigger_answer);
+        }
+        cJSON_AddNumberToObject(o, "depth", a->depth);
+        cJSON_AddStringToObject(o, "type", ts_event_type_name(a->type));
+        cJSON_AddNumberToObject(o, a->type == TS_EVENT_TARIFF ? "rate" : "share", a->size);
+        cJSON_AddNumberToObject(o, "start_day", a->start);
+        cJSON_AddItemToObject(o, "end_day", a->end == INT_MAX ? cJSON_CreateNull() : cJSON_CreateNumber(a->end));
+        cJSON_AddStringToObject(o, "action", a->text);
+        cJSON_AddItemToArray(log, o);
+    }
 
     char *txt = cJSON_Print(root);
     cJSON_Delete(root);

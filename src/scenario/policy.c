@@ -389,6 +389,40 @@ int ts_scenario_group_index(const ts_scenario *sc, const char *name)
     return -1;
 }
 
+/* Resolve a rule's code list: every code must be a region (regions = 1) or product. */
+static ts_status resolve_rule_codes(const ts_scenario *sc, const ts_mrio *m, ts_code_list *l,
+                                    int regions, const char *path, ts_error *err)
+{
+    size_t N = regions ? m->R : m->S;
+    if (!l->present)
+        return TS_OK;
+    free(l->idx);
+    l->idx = malloc((N ? N : 1) * sizeof *l->idx);
+    if (!l->idx)
+        return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    l->n_idx = 0;
+    if (l->all) {
+        for (size_t k = 0; k < N; k++)
+            l->idx[l->n_idx++] = (int)k;
+        return TS_OK;
+    }
+    for (size_t k = 0; k < l->n; k++) {
+        int i = regions ? ts_mrio_region_index(m, l->codes[k]) : ts_mrio_sector_index(m, l->codes[k]);
+        if (i < 0) {
+            char kp[SC_PATH_MAX];
+            if (l->n > 1)
+                sc_path_idx(kp, path, k);
+            else
+                snprintf(kp, sizeof kp, "%s", path);
+            return fail_code(err, sc, l->lines[k], kp,
+                             regions ? "'%s' is not a region of the table" : "'%s' is not a product of the table",
+                             l->codes[k]);
+        }
+        l->idx[l->n_idx++] = i;
+    }
+    return TS_OK;
+}
+
 ts_status sc_resolve_policy(ts_scenario *sc, const ts_mrio *m, ts_error *err)
 {
     ts_params *p = &sc->params;
@@ -411,6 +445,20 @@ ts_status sc_resolve_policy(ts_scenario *sc, const ts_mrio *m, ts_error *err)
             }
             gr->members[k].industry = i;
         }
+    }
+    for (size_t k = 0; k < sc->n_retaliation; k++) {
+        ts_retaliation *ru = &sc->retaliation[k];
+        char rp[SC_PATH_MAX];
+        sc_path_idx(rp, "retaliation", k);
+        sc_path_key(kp, rp, "by");
+        if ((st = resolve_rule_codes(sc, m, &ru->by, 1, kp, err)))
+            return st;
+        sc_path_key(kp, rp, "against");
+        if ((st = resolve_rule_codes(sc, m, &ru->against, 1, kp, err)))
+            return st;
+        sc_path_key(kp, rp, "products");
+        if ((st = resolve_rule_codes(sc, m, &ru->products, 0, kp, err)))
+            return st;
     }
     free(p->priority_group);
     p->priority_group = calloc(p->n_priority ? p->n_priority : 1, sizeof *p->priority_group);

@@ -117,4 +117,6 @@ ts_status ts_sim_recorder_create(const ts_sim *s, const ts_pair *pairs, size_t n
                                  ts_result **out, ts_error *err);
 long ts_sim_recorder_day(const ts_sim *s, ts_result *r, int t);
 ts_status ts_sim_recorder_finish(const ts_sim *s, ts_result *r, ts_error *err);
+/* policy.c: copy the retaliation answers into the result (summary.json events_log). */
+ts_status ts_sim_record_answers(const ts_sim *s, ts_result *r, ts_error *err);
 #endif

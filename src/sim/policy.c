@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -353,4 +354,56 @@ void ts_policy_update(ts_policy *p, const ts_sim *s)
             }
             p->ynorm[pp * R + q] = b > 0 ? a / b : 1.0;
         }
+}
+
+/* ---- the events log --------------------------------------------------------------- */
+
+static size_t codes_text(char *buf, size_t len, const int *idx, size_t k, const ts_label *lab,
+                         size_t total)
+{
+    if (k == total && total > 1)
+        return (size_t)snprintf(buf, len, "all");
+    size_t off = 0;
+    for (size_t a = 0; a < k && off < len; a++)
+        off += (size_t)snprintf(buf + off, len - off, "%s%s", a ? "," : "", lab[idx[a]].code);
+    return off;
+}
+
+ts_status ts_sim_record_answers(const ts_sim *s, ts_result *r, ts_error *err)
+{
+    const ts_policy *p = &s->pol;
+    const size_t NE = s->sc->n_events;
+    r->n_answers = p->n_rt;
+    r->answers = calloc(p->n_rt ? p->n_rt : 1, sizeof *r->answers);
+    if (!r->answers)
+        return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    for (size_t k = 0; k < p->n_rt; k++) {
+        const ts_rt_event *a = &p->rt[k];
+        ts_answer *o = &r->answers[k];
+        o->rule = a->rule;
+        o->trigger_event = a->trigger < (int)NE ? a->trigger : -1;
+        o->trigger_answer = a->trigger < (int)NE ? -1 : a->trigger - (int)NE;
+        o->depth = a->depth;
+        o->fired_day = a->fired_day;
+        o->start = a->start;
+        o->end = a->end;
+        o->type = a->type;
+        o->size = a->size;
+        char who[96], whom[96], what[96], until[32];
+        const int *actor = a->type == TS_EVENT_TARIFF ? a->to : a->from;
+        size_t na = a->type == TS_EVENT_TARIFF ? a->n_to : a->n_from;
+        const int *target = a->type == TS_EVENT_TARIFF ? a->from : a->to;
+        size_t nt = a->type == TS_EVENT_TARIFF ? a->n_from : a->n_to;
+        codes_text(who, sizeof who, actor, na, s->m->regions, s->R);
+        codes_text(whom, sizeof whom, target, nt, s->m->regions, s->R);
+        codes_text(what, sizeof what, a->products, a->n_products, s->m->sectors, s->S);
+        if (a->end == INT_MAX)
+            snprintf(until, sizeof until, "open end");
+        else
+            snprintf(until, sizeof until, "to day %d", a->end);
+        snprintf(o->text, sizeof o->text, "%s %s %+g on %s (products %s) from day %d, %s",
+                 who, a->type == TS_EVENT_TARIFF ? "tariff" : "export restriction, share",
+                 a->size, whom, what, a->start, until);
+    }
+    return TS_OK;
 }

@@ -21,6 +21,7 @@ void ts_result_free(ts_result *r)
     free(r->cover);
     free(r->stockouts);
     free(r->collapse_day);
+    free(r->answers);
     free(r);
 }
 
@@ -139,5 +140,5 @@ ts_status ts_sim_recorder_finish(const ts_sim *s, ts_result *r, ts_error *err)
         o->min_cover_days = s->so_min[q];
     }
     qsort(r->stockouts, r->n_stockouts, sizeof *r->stockouts, cmp_stockout);
-    return TS_OK;
+    return ts_sim_record_answers(s, r, err);
 }
