@@ -102,6 +102,15 @@ typedef struct ts_event {
     int recovery_days;     /**< capacity_loss, capital_destruction: recovery after `end`
                                 (0 = none) */
     ts_recovery recovery;  /**< recovery curve (default linear) */
+    int licence_delay_days;/**< export_restriction: nothing passes during the first d days
+                                (licences pending), then (1 - share) does [0] */
+    ts_code_list exempt;   /**< export_restriction: importers left out of `to` */
+    ts_code_list buyers;   /**< export_restriction: end-user restriction, only deliveries to
+                                these buying sectors or group members (absent = all buyers) */
+    unsigned char *buyer_mask; /**< [n] after resolution: 1 for industries `buyers` covers
+                                (NULL = all) */
+    int phase_days;        /**< truce: the events it ends fade out linearly over this many
+                                days instead of stopping at once [0] */
     size_t n_ends;         /**< truce: number of events it ends */
     char **ends;           /**< truce: names of the events it ends */
 } ts_event;

@@ -15,23 +15,26 @@
 /* Every event key; bit k of a type's mask says whether key k applies to it. */
 enum {
     K_TYPE, K_NAME, K_FROM, K_TO, K_PRODUCTS, K_REGIONS, K_SECTORS, K_SHARE, K_RATE,
-    K_START, K_END, K_RECOVERY, K_ENDS, K_CURVE, K_DAMAGE, K_COUNT
+    K_START, K_END, K_RECOVERY, K_ENDS, K_CURVE, K_DAMAGE, K_LICENCE, K_EXEMPT, K_BUYERS,
+    K_PHASE, K_COUNT
 };
 static const char *const event_keys[K_COUNT] = {
     "type", "name", "from", "to", "products", "regions", "sectors",
-    "share", "rate", "start", "end", "recovery_days", "ends", "recovery", "damage"};
+    "share", "rate", "start", "end", "recovery_days", "ends", "recovery", "damage",
+    "licence_delay_days", "exempt", "buyers", "phase_days"};
 
 #define N_TYPES 6
 
 #define B(k) (1u << (k))
 #define COMMON (B(K_TYPE) | B(K_NAME) | B(K_START))
 static const unsigned type_keys[N_TYPES] = {
-    /* export_restriction */ COMMON | B(K_FROM) | B(K_TO) | B(K_PRODUCTS) | B(K_SHARE) | B(K_END),
+    /* export_restriction */ COMMON | B(K_FROM) | B(K_TO) | B(K_PRODUCTS) | B(K_SHARE) | B(K_END) |
+        B(K_LICENCE) | B(K_EXEMPT) | B(K_BUYERS),
     /* tariff */ COMMON | B(K_FROM) | B(K_TO) | B(K_PRODUCTS) | B(K_RATE) | B(K_END),
     /* capacity_loss */ COMMON | B(K_REGIONS) | B(K_SECTORS) | B(K_SHARE) | B(K_END) |
         B(K_RECOVERY) | B(K_CURVE),
     /* demand_change */ COMMON | B(K_REGIONS) | B(K_PRODUCTS) | B(K_SHARE) | B(K_END),
-    /* truce */ COMMON | B(K_ENDS),
+    /* truce */ COMMON | B(K_ENDS) | B(K_PHASE),
     /* capital_destruction */ COMMON | B(K_REGIONS) | B(K_SECTORS) | B(K_SHARE) | B(K_DAMAGE) |
         B(K_END) | B(K_RECOVERY) | B(K_CURVE)};
 /* Keys that must be given (besides type and start). */
@@ -232,7 +235,9 @@ static ts_status parse_event(sc_ctx *c, struct fy_node *item, const char *ep, lo
         const char *what;
     } lists[] = {{K_FROM, &ev->from, region_what},         {K_TO, &ev->to, region_what},
                  {K_PRODUCTS, &ev->products, product_what}, {K_REGIONS, &ev->regions, region_what},
-                 {K_SECTORS, &ev->sectors, "a sector code"}};
+                 {K_SECTORS, &ev->sectors, "a sector code"},
+                 {K_EXEMPT, &ev->exempt, region_what},
+                 {K_BUYERS, &ev->buyers, "a buying sector code or a group name"}};
     for (size_t i = 0; i < NKEYS(lists); i++) {
         v = sc_lookup(item, event_keys[lists[i].key], &k);
         if (!k)
@@ -288,6 +293,21 @@ static ts_status parse_event(sc_ctx *c, struct fy_node *item, const char *ep, lo
     }
     if ((st = read_recovery(c, item, ep, ev)))
         return st;
+    static const struct {
+        int key;
+        const char *what;
+    } days_keys[] = {{K_LICENCE, "a whole number of days >= 0"}, {K_PHASE, "a whole number of days >= 0"}};
+    for (size_t i = 0; i < NKEYS(days_keys); i++)
+        if ((v = sc_lookup(item, event_keys[days_keys[i].key], &k)), k) {
+            long r = 0;
+            sc_path_key(kp, ep, event_keys[days_keys[i].key]);
+            if ((st = sc_read_int(c, k, v, kp, days_keys[i].what, 0, 10000000L, &r)))
+                return st;
+            if (days_keys[i].key == K_LICENCE)
+                ev->licence_delay_days = (int)r;
+            else
+                ev->phase_days = (int)r;
+        }
 
     char d1[32], d2[32];
     v = sc_lookup(item, "start", &k);

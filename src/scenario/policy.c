@@ -460,6 +460,57 @@ ts_status sc_resolve_policy(ts_scenario *sc, const ts_mrio *m, ts_error *err)
         if ((st = resolve_rule_codes(sc, m, &ru->products, 0, kp, err)))
             return st;
     }
+    /* export restrictions: exemptions and end-user (buyer) restrictions */
+    for (size_t e = 0; e < sc->n_events; e++) {
+        ts_event *ev = &sc->events[e];
+        char ep[SC_PATH_MAX];
+        sc_path_idx(ep, "events", e);
+        if (ev->exempt.present) {
+            sc_path_key(kp, ep, "exempt");
+            if ((st = resolve_rule_codes(sc, m, &ev->exempt, 1, kp, err)))
+                return st;
+            size_t w = 0;
+            for (size_t k = 0; k < ev->to.n_idx; k++) {
+                int keep = 1;
+                for (size_t x = 0; x < ev->exempt.n_idx; x++)
+                    keep &= ev->to.idx[k] != ev->exempt.idx[x];
+                if (keep)
+                    ev->to.idx[w++] = ev->to.idx[k];
+            }
+            ev->to.n_idx = w;
+        }
+        if (!ev->buyers.present)
+            continue;
+        free(ev->buyer_mask);
+        ev->buyer_mask = calloc(m->n, 1);
+        if (!ev->buyer_mask)
+            return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        sc_path_key(kp, ep, "buyers");
+        if (ev->buyers.all) {
+            memset(ev->buyer_mask, 1, m->n);
+            continue;
+        }
+        for (size_t k = 0; k < ev->buyers.n; k++) {
+            const char *code = ev->buyers.codes[k];
+            int g = ts_scenario_group_index(sc, code), s = ts_mrio_sector_index(m, code);
+            if (g >= 0) {
+                for (size_t q = 0; q < sc->groups[g].n; q++)
+                    ev->buyer_mask[sc->groups[g].members[q].industry] = 1;
+            } else if (s >= 0) {
+                for (size_t r = 0; r < m->R; r++)
+                    ev->buyer_mask[r * m->S + (size_t)s] = 1;
+            } else {
+                char ip[SC_PATH_MAX];
+                if (ev->buyers.n > 1)
+                    sc_path_idx(ip, kp, k);
+                else
+                    snprintf(ip, sizeof ip, "%s", kp);
+                return fail_code(err, sc, ev->buyers.lines[k], ip,
+                                 "'%s' is neither a sector of the table nor a group of the scenario",
+                                 code);
+            }
+        }
+    }
     free(p->priority_group);
     p->priority_group = calloc(p->n_priority ? p->n_priority : 1, sizeof *p->priority_group);
     if (!p->priority_group)

@@ -90,6 +90,9 @@ void ts_scenario_free(ts_scenario *sc)
         sc_code_list_clear(&e->products);
         sc_code_list_clear(&e->regions);
         sc_code_list_clear(&e->sectors);
+        sc_code_list_clear(&e->exempt);
+        sc_code_list_clear(&e->buyers);
+        free(e->buyer_mask);
         for (size_t k = 0; k < e->n_ends; k++)
             free(e->ends ? e->ends[k] : NULL);
         free(e->ends);

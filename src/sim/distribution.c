@@ -9,6 +9,7 @@
 void ts_sim_final_demand(ts_sim *s)
 {
     const size_t n = s->n, R = s->R;
+    const double *ratio = s->ratio + (size_t)s->cls_final * n;
     memset(s->unmet_r, 0, R * sizeof *s->unmet_r);
     for (size_t i = 0; i < n; i++) {
         size_t r = (size_t)s->reg[i];
@@ -17,7 +18,7 @@ void ts_sim_final_demand(ts_sim *s)
             double asked = s->yask[i * R + q];
             if (asked == 0.0)
                 continue;
-            double got = asked * (1.0 - s->block[q * n + i]) * s->ratio[i];
+            double got = asked * (1.0 - s->block[q * n + i]) * ratio[i];
             double miss = asked - got;
             s->trade[r * R + q] += got;
             s->unmet_r[q] += miss;

@@ -17,10 +17,45 @@ void ts_sim_events_resolve_truces(ts_sim *s)
         for (size_t k = 0; k < tr->n_ends; k++)
             for (size_t f = 0; f < sc->n_events; f++) {
                 const ts_event *ev = &sc->events[f];
-                if (ev->name && strcmp(ev->name, tr->ends[k]) == 0 && tr->start - 1 < s->ev_end[f])
+                if (!ev->name || strcmp(ev->name, tr->ends[k]) != 0)
+                    continue;
+                if (tr->phase_days > 0) {
+                    /* phased removal: in force, fading, until start + phase_days - 1 */
+                    int last = tr->start + tr->phase_days - 1;
+                    if (last < s->ev_end[f] && tr->start > s->sc->events[f].start) {
+                        s->ev_end[f] = last;
+                        s->ev_phase_start[f] = tr->start;
+                        s->ev_phase_len[f] = tr->phase_days;
+                    } else if (tr->start <= s->sc->events[f].start && tr->start - 1 < s->ev_end[f]) {
+                        s->ev_end[f] = tr->start - 1;
+                    }
+                } else if (tr->start - 1 < s->ev_end[f]) {
                     s->ev_end[f] = tr->start - 1;
+                }
             }
     }
+}
+
+double ts_sim_event_scale(const ts_sim *s, size_t e, int t)
+{
+    if (t < s->sc->events[e].start || t > s->ev_end[e])
+        return 0.0;
+    int ps = s->ev_phase_start[e], pl = s->ev_phase_len[e];
+    if (pl > 0 && t >= ps)
+        return 1.0 - (double)(t - ps + 1) / pl;
+    return 1.0;
+}
+
+/* Blocked share of an export restriction on day t: everything during the licence
+ * delay, then `share`; scaled down while a truce phases it out. */
+static double restriction_share(const ts_sim *s, size_t e, int t)
+{
+    const ts_event *ev = &s->sc->events[e];
+    double sc = ts_sim_event_scale(s, e, t);
+    if (sc <= 0)
+        return 0.0;
+    double share = t < ev->start + ev->licence_delay_days ? 1.0 : ev->share;
+    return share * sc;
 }
 
 static int in_force(const ts_sim *s, size_t e, int t)
@@ -128,17 +163,48 @@ void ts_sim_events_block(const ts_sim *s, int t, double *block)
     memset(block, 0, s->R * n * sizeof *block);
     for (size_t e = 0; e < sc->n_events; e++) {
         const ts_event *ev = &sc->events[e];
-        if (ev->type != TS_EVENT_EXPORT_RESTRICTION || !in_force(s, e, t))
+        if (ev->type != TS_EVENT_EXPORT_RESTRICTION || ev->buyer_mask || !in_force(s, e, t))
             continue;
+        double share = restriction_share(s, e, t);
         for (size_t a = 0; a < ev->from.n_idx; a++)
             for (size_t b = 0; b < ev->products.n_idx; b++) {
                 size_t i = (size_t)ev->from.idx[a] * S + (size_t)ev->products.idx[b];
                 for (size_t c = 0; c < ev->to.n_idx; c++) {
                     size_t q = (size_t)ev->to.idx[c];
-                    if (ev->share > block[q * n + i])
-                        block[q * n + i] = ev->share;
+                    if (share > block[q * n + i])
+                        block[q * n + i] = share;
                 }
             }
+    }
+}
+
+/* End-user restrictions (model.md §3.7): a variant's row is its region's row, plus the
+ * restrictions aimed at the buyers it stands for. */
+void ts_sim_events_variants(const ts_sim *s, int t, double *block)
+{
+    const ts_scenario *sc = s->sc;
+    const size_t S = s->S, n = s->n, NE = sc->n_events;
+    for (size_t v = s->R; v < s->nvar; v++) {
+        size_t q = (size_t)s->var_q[v];
+        double *row = block + v * n;
+        memcpy(row, block + q * n, n * sizeof *row);
+        for (size_t e = 0; e < NE; e++) {
+            if (!s->var_ev[v * NE + e] || !in_force(s, e, t))
+                continue;
+            const ts_event *ev = &sc->events[e];
+            int to_q = 0;
+            for (size_t c = 0; c < ev->to.n_idx; c++)
+                to_q |= (size_t)ev->to.idx[c] == q;
+            if (!to_q)
+                continue;
+            double share = restriction_share(s, e, t);
+            for (size_t a = 0; a < ev->from.n_idx; a++)
+                for (size_t b = 0; b < ev->products.n_idx; b++) {
+                    size_t i = (size_t)ev->from.idx[a] * S + (size_t)ev->products.idx[b];
+                    if (share > row[i])
+                        row[i] = share;
+                }
+        }
     }
 }
 
@@ -156,6 +222,7 @@ void ts_sim_events_demand(const ts_sim *s, int t, double *fdfac)
             continue;
         for (size_t a = 0; a < ev->regions.n_idx; a++)
             for (size_t b = 0; b < ev->products.n_idx; b++)
-                fdfac[(size_t)ev->products.idx[b] * R + (size_t)ev->regions.idx[a]] *= 1.0 + ev->share;
+                fdfac[(size_t)ev->products.idx[b] * R + (size_t)ev->regions.idx[a]] *=
+                    1.0 + ev->share * ts_sim_event_scale(s, e, t);
     }
 }

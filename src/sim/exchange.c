@@ -29,17 +29,23 @@ static void factors(ts_sim *s, int deliver)
     const size_t n = s->n, R = s->R;
     const ts_policy *pol = &s->pol;
     for (size_t q = 0; q < R; q++) {
-        double *fd = s->fdel + q * n, *fo = s->ford + q * n, *wd = s->wden + q * n;
-        const double *bt = s->block + q * n, *bn = s->block_next + q * n;
+        double *wd = s->wden + q * n;
+        for (size_t i = 0; i < n; i++)
+            wd[i] = pol->active ? s->c_cur[i] * pol->pi[i * R + q] : s->c_cur[i];
+    }
+    /* one row per buyer variant (region, priority class, end-user restrictions) */
+    for (size_t v = 0; v < s->nvar; v++) {
+        size_t q = (size_t)s->var_q[v];
+        double *fd = s->fdel + v * n, *fo = s->ford + v * n;
+        const double *wd = s->wden + q * n;
+        const double *bt = s->block + v * n, *bn = s->block_next + v * n;
+        const double *ratio = s->ratio + (size_t)s->var_cls[v] * n;
         for (size_t i = 0; i < n; i++) {
-            double cp = s->c_prev[i], cc = s->c_cur[i];
-            if (pol->active) {
+            double cp = s->c_prev[i];
+            if (pol->active)
                 cp *= pol->pi_prev[i * R + q];
-                cc *= pol->pi[i * R + q];
-            }
-            fd[i] = deliver ? cp * s->ratio[i] * (1.0 - bt[i]) : 0.0;
-            wd[i] = cc;
-            fo[i] = cc * (1.0 - bn[i]);
+            fd[i] = deliver ? cp * ratio[i] * (1.0 - bt[i]) : 0.0;
+            fo[i] = wd[i] * (1.0 - bn[i]);
         }
     }
 }
@@ -50,9 +56,10 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
 {
     const size_t n = s->n, S = s->S, R = s->R;
     const double *restrict z = s->ZT + j * n;
-    const size_t q = (size_t)s->reg[j];
-    const double *restrict fd = s->fdel + q * n;
-    const double *restrict fo = s->ford + q * n;
+    const size_t q = (size_t)s->reg[j], v = (size_t)s->var[j];
+    const double *restrict fd = s->fdel + v * n;
+    const double *restrict fo = s->ford + v * n;
+    dsum += (size_t)s->var_cls[v] * n;
     const double *restrict wd = s->wden + q * n;
 
     for (size_t p = 0; p < S; p++) {
@@ -102,9 +109,9 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
 
 static void pass(ts_sim *s, int deliver)
 {
-    const size_t n = s->n, S = s->S, RR = s->R * s->R, nblk = s->nblk;
+    const size_t n = s->n, S = s->S, RR = s->R * s->R, nblk = s->nblk, C = s->ncls;
     factors(s, deliver);
-    memset(s->dblk, 0, nblk * n * sizeof *s->dblk);
+    memset(s->dblk, 0, nblk * C * n * sizeof *s->dblk);
     memset(s->tblk, 0, nblk * RR * sizeof *s->tblk);
 #ifdef _OPENMP
 #pragma omp parallel
@@ -123,15 +130,15 @@ static void pass(ts_sim *s, int deliver)
         for (size_t b = 0; b < nblk; b++) {
             size_t j0 = b * TS_SIM_BLOCK, j1 = j0 + TS_SIM_BLOCK < n ? j0 + TS_SIM_BLOCK : n;
             for (size_t j = j0; j < j1; j++)
-                column(s, j, s->dblk + b * n, s->tblk + b * RR, buf, buf + S, buf + 2 * S, deliver);
+                column(s, j, s->dblk + b * C * n, s->tblk + b * RR, buf, buf + S, buf + 2 * S, deliver);
         }
         free(heap);
     }
     /* add the blocks in block order: deterministic */
-    memset(s->dord, 0, n * sizeof *s->dord);
+    memset(s->dord, 0, C * n * sizeof *s->dord);
     for (size_t b = 0; b < nblk; b++) {
-        const double *d = s->dblk + b * n;
-        for (size_t i = 0; i < n; i++)
+        const double *d = s->dblk + b * C * n;
+        for (size_t i = 0; i < C * n; i++)
             s->dord[i] += d[i];
     }
     if (deliver)

@@ -50,23 +50,38 @@ typedef struct ts_sim {
     double *den;       /* [S*n] sum_i in p Z_ij c_i : denominator of supplier shares */
     double *c_prev;    /* [n] capacity ratio used when the current orders were issued */
     double *c_cur;     /* [n] today's capacity ratio */
-    double *dord;      /* [n] deliverable intermediate orders addressed to i today */
+    double *dord;      /* [ncls*n] deliverable intermediate orders addressed to i today, by
+                          priority class of the buyer (one class without priorities) */
     double *recv;      /* [S*n] product p received by j today, M USD/day */
-    double *dblk;      /* [nblk*n] per-block partial sums of next-day orders */
+    double *dblk;      /* [nblk*ncls*n] per-block partial sums of next-day orders */
     double *tblk;      /* [nblk*R*R] per-block partial trade */
-    double *fdel;      /* [R*n] today's delivery factor by destination region (exchange.c) */
-    double *ford;      /* [R*n] tomorrow's order factor by destination region */
+    double *fdel;      /* [nvar*n] today's delivery factor by buyer variant (exchange.c) */
+    double *ford;      /* [nvar*n] tomorrow's order factor by buyer variant */
+
+    /* Buyer variants: users j that see the same supplier factors. Variant v < R is region
+     * v's ordinary intermediate buyer; further variants exist for buyers hit by an
+     * end-user restriction (`buyers`) or in another priority class. */
+    size_t nvar, ncls;
+    int *var;          /* [n] variant of user j */
+    int *var_q;        /* [nvar] region of the variant */
+    int *var_cls;      /* [nvar] priority class of the variant */
+    unsigned char *var_ev; /* [nvar*n_events] 1 if buyer-specific event e covers the variant */
+    int cls_final;     /* priority class of final demand */
+    int cls_generic;   /* priority class of ordinary intermediate buyers */
+    int *ev_phase_start, *ev_phase_len; /* [n_events] phased end by a truce (len 0: none) */
 
     /* today */
     double *delta;     /* [n] capacity lost to events */
-    double *block;     /* [R*n] share of i's deliveries to region q that is blocked today */
-    double *block_next;/* [R*n] the same for tomorrow */
+    double *block;     /* [nvar*n] share of i's deliveries to variant v blocked today
+                          (rows v < R: region v's ordinary buyers and final demand) */
+    double *block_next;/* [nvar*n] the same for tomorrow */
     double *fdfac;     /* [S*R] final-demand factor of product p in region q today */
     double *yask;      /* [n*R] final demand of region q asked of supplier i today:
                           Yr x demand events x tariff price response x origin shift */
     double *wden;      /* [R*n] supplier weight factor c_i pi_iq of tomorrow's orders */
     ts_policy pol;     /* trade policy: tariffs, substitution, retaliation (policy.c) */
-    double *xbar, *D, *xstar, *x, *ratio, *dfd;  /* [n] */
+    double *xbar, *D, *xstar, *x, *dfd;  /* [n] */
+    double *ratio;     /* [ncls*n] share of class c's demand on i that is served today */
     double *unmet;     /* [n] */
     double *unmet_r;   /* [R] */
     double *trade;     /* [R*R] */
@@ -89,6 +104,11 @@ void ts_sim_events_capacity(ts_sim *s, int t, double *delta);
 /* Share of an event's loss left k >= 1 days after its end (recovery curve). */
 double ts_sim_recovery_left(ts_recovery curve, int k, int rho);
 void ts_sim_events_block(const ts_sim *s, int t, double *block);
+/* Rows v >= R of block: the region's row plus the buyer-specific restrictions. */
+void ts_sim_events_variants(const ts_sim *s, int t, double *block);
+/* Size factor of event e on day t in [0, 1]: 1 while in force, fading over a truce's
+ * phase_days, 0 outside (model.md §3.7). */
+double ts_sim_event_scale(const ts_sim *s, size_t e, int t);
 void ts_sim_events_demand(const ts_sim *s, int t, double *fdfac);
 
 /* production.c: demand D of day t (dfd, D), then capacity, x*, x and rationing. */

@@ -249,9 +249,10 @@ void ts_policy_tariffs(ts_policy *p, const ts_sim *s, int t)
     memset(p->T, 0, n * R * sizeof *p->T);
     for (size_t e = 0; e < sc->n_events; e++) {
         const ts_event *ev = &sc->events[e];
-        if (ev->type == TS_EVENT_TARIFF && t >= ev->start && t <= s->ev_end[e])
+        double scale = ev->type == TS_EVENT_TARIFF ? ts_sim_event_scale(s, e, t) : 0.0;
+        if (scale > 0)
             add_tariff(p, S, ev->from.idx, ev->from.n_idx, ev->to.idx, ev->to.n_idx,
-                       ev->products.idx, ev->products.n_idx, ev->rate);
+                       ev->products.idx, ev->products.n_idx, ev->rate * scale);
     }
     for (size_t k = 0; k < p->n_rt; k++) {
         const ts_rt_event *a = &p->rt[k];
@@ -311,7 +312,7 @@ void ts_policy_update(ts_policy *p, const ts_sim *s)
         if (p->room[i] < 0)
             p->room[i] = 0;
         for (size_t q = 0; q < R; q++) {
-            double phi = (1.0 - s->block[q * n + i]) * s->ratio[i];
+            double phi = (1.0 - s->block[q * n + i]) * s->ratio[(size_t)s->cls_generic * n + i];
             double target = sub * (1.0 - phi);
             p->m[i * R + q] += (target - p->m[i * R + q]) * k;
         }

@@ -33,7 +33,9 @@ void ts_sim_demand(ts_sim *s)
         for (size_t q = 0; q < R; q++)
             fd += s->yask[i * R + q] * (1.0 - s->block[q * n + i]);
         s->dfd[i] = fd;
-        double D = s->dord[i] + fd + s->fixed[i];
+        double D = fd + s->fixed[i];
+        for (size_t c = 0; c < s->ncls; c++)
+            D += s->dord[c * n + i];
         /* Falling orders can push demand below the fixed negative part: floor at 0. */
         s->D[i] = D > 0 ? D : 0.0;
     }
@@ -82,17 +84,26 @@ void ts_sim_production(ts_sim *s, int t)
         s->x[j] = xs * r;
     }
 
-    /* §3.4 proportional rationing: every deliverable demand on i gets the same share.
-     * The fixed part (negative final demand, row gap) is served first, never rationed. */
+    /* §3.4 rationing. The fixed part (negative final demand, row gap) is served first,
+     * never rationed. Then the priority classes in order (one class by default:
+     * proportional rationing), every demand inside a class getting the same share. */
+    const size_t C = s->ncls;
     for (size_t i = 0; i < n; i++) {
-        double pos = s->dord[i] + s->dfd[i];
-        double ratio;
-        if (s->x[i] >= s->D[i] || pos <= 0)
-            ratio = 1.0;
-        else {
-            ratio = (s->x[i] - s->fixed[i]) / pos;
-            ratio = ratio < 0 ? 0 : ratio > 1 ? 1 : ratio;
+        if (s->x[i] >= s->D[i]) {
+            for (size_t c = 0; c < C; c++)
+                s->ratio[c * n + i] = 1.0;
+            continue;
         }
-        s->ratio[i] = ratio;
+        double avail = s->x[i] - s->fixed[i];
+        for (size_t c = 0; c < C; c++) {
+            double dem = s->dord[c * n + i] + ((int)c == s->cls_final ? s->dfd[i] : 0.0);
+            double ratio = 1.0;
+            if (dem > 0) {
+                ratio = avail / dem;
+                ratio = ratio < 0 ? 0 : ratio > 1 ? 1 : ratio;
+                avail -= ratio * dem;
+            }
+            s->ratio[c * n + i] = ratio;
+        }
     }
 }

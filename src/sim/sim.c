@@ -135,8 +135,9 @@ ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_optio
     /* Day 0's orders: the baseline orders O = Z0, less what is blocked on day 0. */
     ts_sim_events_block(s, 0, s->block_next);
     ts_policy_block(&s->pol, s, 0, s->block_next);
+    ts_sim_events_variants(s, 0, s->block_next);
     ts_sim_initial_orders(s);
-    memcpy(s->block, s->block_next, s->R * s->n * sizeof *s->block);
+    memcpy(s->block, s->block_next, s->nvar * s->n * sizeof *s->block);
 
     for (int t = 0; t < (int)s->T; t++) {
         ts_sim_events_capacity(s, t, s->delta);
@@ -151,6 +152,7 @@ ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_optio
         ts_policy_retaliate(&s->pol, s, t + 1);
         ts_sim_events_block(s, t + 1, s->block_next);
         ts_policy_block(&s->pol, s, t + 1, s->block_next);
+        ts_sim_events_variants(s, t + 1, s->block_next);
         memset(s->trade, 0, s->R * s->R * sizeof *s->trade);
         ts_sim_final_demand(s);
         /* the recorder needs the stock at the START of day t: record before exchange */

@@ -29,6 +29,12 @@ void ts_sim_state_free(ts_sim *s)
     free(s->c_prev);
     free(s->c_cur);
     free(s->dord);
+    free(s->var);
+    free(s->var_q);
+    free(s->var_cls);
+    free(s->var_ev);
+    free(s->ev_phase_start);
+    free(s->ev_phase_len);
     free(s->recv);
     free(s->dblk);
     free(s->tblk);
@@ -60,6 +66,89 @@ void ts_sim_state_free(ts_sim *s)
     free(s->K);
     free(s->kloss);
     free(s);
+}
+
+/* Priority class of user j as an intermediate buyer (model.md §3.4): the first class
+ * of `priority` whose group holds j, else the `intermediate` class, else the last. */
+static int buyer_class(const ts_sim *s, size_t j)
+{
+    const ts_params *p = &s->par;
+    int generic = (int)s->ncls - 1;
+    for (size_t k = 0; k < p->n_priority; k++) {
+        int g = p->priority_group ? p->priority_group[k] : TS_PRIORITY_FINAL;
+        if (g == TS_PRIORITY_INTERMEDIATE) {
+            if (generic == (int)s->ncls - 1)
+                generic = (int)k;
+            continue;
+        }
+        if (g < 0)
+            continue;
+        const ts_group *gr = &s->sc->groups[g];
+        for (size_t a = 0; a < gr->n; a++)
+            if ((size_t)gr->members[a].industry == j)
+                return (int)k;
+    }
+    return generic;
+}
+
+/* Group the users j into variants that see the same supplier factors: region, priority
+ * class, and the set of end-user restrictions that cover them. Variants 0..R-1 are the
+ * regions' ordinary buyers; returns -1 when out of memory. */
+static int build_variants(ts_sim *s)
+{
+    const ts_scenario *sc = s->sc;
+    const ts_params *p = &s->par;
+    const size_t n = s->n, R = s->R, NE = sc->n_events;
+    s->ncls = p->priority_rationing ? p->n_priority + 1 : 1;
+    s->cls_final = (int)s->ncls - 1;
+    s->cls_generic = (int)s->ncls - 1;
+    for (size_t k = 0; p->priority_rationing && k < p->n_priority; k++) {
+        int g = p->priority_group ? p->priority_group[k] : 0;
+        if (g == TS_PRIORITY_FINAL && s->cls_final == (int)s->ncls - 1)
+            s->cls_final = (int)k;
+        if (g == TS_PRIORITY_INTERMEDIATE && s->cls_generic == (int)s->ncls - 1)
+            s->cls_generic = (int)k;
+    }
+    size_t cap = R + n;
+    s->var_q = malloc(cap * sizeof *s->var_q);
+    s->var_cls = malloc(cap * sizeof *s->var_cls);
+    s->var_ev = calloc(cap * (NE ? NE : 1), 1);
+    unsigned char *sig = calloc(NE ? NE : 1, 1);
+    if (!s->var_q || !s->var_cls || !s->var_ev || !sig) {
+        free(sig);
+        return -1;
+    }
+    for (size_t q = 0; q < R; q++) {
+        s->var_q[q] = (int)q;
+        s->var_cls[q] = s->cls_generic;
+    }
+    s->nvar = R;
+    for (size_t j = 0; j < n; j++) {
+        int cls = p->priority_rationing ? buyer_class(s, j) : 0;
+        int special = cls != s->cls_generic;
+        for (size_t e = 0; e < NE; e++) {
+            const ts_event *ev = &sc->events[e];
+            sig[e] = ev->type == TS_EVENT_EXPORT_RESTRICTION && ev->buyer_mask && ev->buyer_mask[j];
+            special |= sig[e];
+        }
+        size_t q = (size_t)s->reg[j], v = q;
+        if (special) {
+            for (v = R; v < s->nvar; v++)
+                if ((size_t)s->var_q[v] == q && s->var_cls[v] == cls &&
+                    (!NE || memcmp(s->var_ev + v * NE, sig, NE) == 0))
+                    break;
+            if (v == s->nvar) {
+                s->var_q[v] = (int)q;
+                s->var_cls[v] = cls;
+                if (NE)
+                    memcpy(s->var_ev + v * NE, sig, NE);
+                s->nvar++;
+            }
+        }
+        s->var[j] = (int)v;
+    }
+    free(sig);
+    return 0;
 }
 
 #define ALLOC(ptr, count)                                          \
@@ -105,15 +194,24 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     ALLOC(s->den, S * n);
     ALLOC(s->c_prev, n);
     ALLOC(s->c_cur, n);
-    ALLOC(s->dord, n);
     ALLOC(s->recv, S * n);
-    ALLOC(s->dblk, s->nblk * n);
     ALLOC(s->tblk, s->nblk * R * R);
-    ALLOC(s->fdel, R * n);
-    ALLOC(s->ford, R * n);
     ALLOC(s->delta, n);
-    ALLOC(s->block, R * n);
-    ALLOC(s->block_next, R * n);
+    ALLOC(s->var, n);
+    ALLOC(s->ev_phase_start, sc->n_events);
+    ALLOC(s->ev_phase_len, sc->n_events);
+    for (size_t i = 0; i < n; i++) {
+        s->reg[i] = (int)(i / S);
+        s->sec[i] = (int)(i % S);
+    }
+    if (build_variants(s))
+        goto nomem;
+    ALLOC(s->dord, s->ncls * n);
+    ALLOC(s->dblk, s->nblk * s->ncls * n);
+    ALLOC(s->fdel, s->nvar * n);
+    ALLOC(s->ford, s->nvar * n);
+    ALLOC(s->block, s->nvar * n);
+    ALLOC(s->block_next, s->nvar * n);
     ALLOC(s->fdfac, S * R);
     ALLOC(s->yask, n * R);
     ALLOC(s->wden, R * n);
@@ -121,7 +219,7 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     ALLOC(s->D, n);
     ALLOC(s->xstar, n);
     ALLOC(s->x, n);
-    ALLOC(s->ratio, n);
+    ALLOC(s->ratio, s->ncls * n);
     ALLOC(s->dfd, n);
     ALLOC(s->unmet, n);
     ALLOC(s->unmet_r, R);
@@ -139,8 +237,6 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     s->quirks = s->ario ? ~s->par.ario_quirks_off : 0u;
 
     for (size_t i = 0; i < n; i++) {
-        s->reg[i] = (int)(i / S);
-        s->sec[i] = (int)(i % S);
         s->x0[i] = m->x[i] > 0 ? m->x[i] / 365.0 : 0.0;
         s->alpha[i] = 1.0;
         s->c_prev[i] = s->c_cur[i] = 1.0;

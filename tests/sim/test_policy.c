@@ -260,6 +260,111 @@ static void test_retaliation_once_per_trigger(void **state)
     ts_tmpdir_remove(dir);
 }
 
+/* Rationing by priority: AAA loses half its capacity. Proportional: every demand on
+ * AAA gets the same share. Priority [intermediate, final]: AAA's own intermediate use
+ * is served in full, final demand gets what is left. */
+typedef struct prio_seen {
+    double r_inter, r_final;
+} prio_seen;
+
+static void on_day_prio(void *u, const ts_sim *s, int t)
+{
+    prio_seen *p = u;
+    if (t == 5) {
+        p->r_inter = s->ratio[(size_t)s->cls_generic * s->n + 0];
+        p->r_final = s->ratio[(size_t)s->cls_final * s->n + 0];
+    }
+}
+
+static void test_priority_rationing(void **state)
+{
+    (void)state;
+    char *dir = make_table();
+    const char *ev = "  - type: capacity_loss\n    regions: [AAA]\n    sectors: [G]\n    share: 0.5\n    start: 0\n";
+    run R0, R1;
+    prio_seen p0 = {0, 0}, p1 = {0, 0};
+    ts_sim_options o0 = {0}, o1 = {0};
+    o0.on_day = on_day_prio;
+    o0.on_day_user = &p0;
+    o1.on_day = on_day_prio;
+    o1.on_day_user = &p1;
+    do_run(&R0, dir, "  alpha_max: 1\n", ev, NULL, &o0);
+    do_run(&R1, dir, "  alpha_max: 1\n  priority: [intermediate, final]\n", ev, NULL, &o1);
+    /* By hand, from day 1 on: x = 575/365 (half capacity); AAA's own orders are
+     * a x = (100/1150)(575/365) = 50/365, final demand 1050/365, D = 1100/365.
+     * Proportional: every demand gets 575/1100 = 23/44. */
+    assert_true(fabs(p0.r_inter - 23.0 / 44.0) < 1e-12 && fabs(p0.r_final - 23.0 / 44.0) < 1e-12);
+    /* Priority: the 50 of intermediate use in full, final demand (575 - 50)/1050 = 1/2. */
+    printf("priority: intermediate %.6f, final %.6f (proportional %.6f)\n", p1.r_inter, p1.r_final,
+           p0.r_final);
+    assert_true(fabs(p1.r_inter - 1.0) < 1e-12);
+    assert_true(fabs(p1.r_final - 0.5) < 1e-12);
+    undo(&R0);
+    undo(&R1);
+    ts_tmpdir_remove(dir);
+}
+
+/* Licence delay, exemptions and a truce's phased removal, on AAA -> CCC (final demand
+ * 250/yr; AAA has capacity to spare when its exports fall, so what passes is delivered). */
+static void test_restriction_timing(void **state)
+{
+    (void)state;
+    char *dir = make_table();
+    const double base = 250.0 / 365.0;
+    run R;
+    do_run(&R, dir, "",
+           "  - type: export_restriction\n    name: curbs\n    from: AAA\n    to: CCC\n    share: 0.5\n"
+           "    start: 20\n    licence_delay_days: 10\n"
+           "  - type: truce\n    ends: [curbs]\n    start: 60\n    phase_days: 10\n", NULL, NULL);
+    assert_true(fabs(trade(&R, 19, 0, 2) - base) < 1e-12);       /* before */
+    assert_true(fabs(trade(&R, 25, 0, 2)) < 1e-15);              /* licences pending */
+    assert_true(fabs(trade(&R, 35, 0, 2) - 0.5 * base) < 1e-12); /* half passes */
+    /* phase: day 60 + k keeps (1 - (k+1)/10) of the restriction */
+    assert_true(fabs(trade(&R, 60, 0, 2) - (1 - 0.5 * 0.9) * base) < 1e-12);
+    assert_true(fabs(trade(&R, 64, 0, 2) - (1 - 0.5 * 0.5) * base) < 1e-12);
+    assert_true(fabs(trade(&R, 70, 0, 2) - base) < 1e-12);
+    undo(&R);
+    do_run(&R, dir, "",
+           "  - type: export_restriction\n    from: AAA\n    to: all\n    exempt: [CCC]\n    start: 0\n",
+           NULL, NULL);
+    assert_true(fabs(trade(&R, 30, 0, 2) - base) < 1e-12); /* CCC exempt: unchanged */
+    undo(&R);
+    ts_tmpdir_remove(dir);
+}
+
+/* An end-user restriction: AAA bans deliveries to the group `industry` = {CCC_G} only;
+ * CCC's households keep buying. Table: as make_table, plus CCC_G buying 50/yr of G
+ * from AAA (AAA's sales to CCC's households down to 200). */
+static void test_end_user_restriction(void **state)
+{
+    (void)state;
+    char *dir = make_table();
+    /* rewrite the table with the intermediate link */
+    ts_mrio *m = NULL;
+    ts_error err;
+    char *tab = ts_asprintf("%s/table", dir);
+    assert_int_equal(ts_mrio_read(tab, NULL, &m, &err), TS_OK);
+    m->Z[0 * 3 + 2] = 50;
+    m->Y[0 * 3 + 2] = 200;
+    assert_int_equal(ts_mrio_write_native(m, tab, &err), TS_OK);
+    ts_mrio_free(m);
+    free(tab);
+    run R, C;
+    const char *grp = "groups:\n  industry: [CCC_G]\n";
+    do_run(&R, dir, "",
+           "  - type: export_restriction\n    from: AAA\n    to: CCC\n    buyers: [industry]\n    start: 0\n",
+           grp, NULL);
+    do_run(&C, dir, "", "  - type: export_restriction\n    from: AAA\n    to: CCC\n    start: 0\n", grp, NULL);
+    /* day 30: only the households' 200/yr arrives; with a ban on all buyers nothing */
+    double got = trade(&R, 30, 0, 2);
+    printf("AAA -> CCC with an end-user ban: %.12g (households only: %.12g)\n", got, 200.0 / 365.0);
+    assert_true(fabs(got - 200.0 / 365.0) < 1e-12);
+    assert_true(fabs(trade(&C, 30, 0, 2)) < 1e-15);
+    undo(&R);
+    undo(&C);
+    ts_tmpdir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -269,6 +374,9 @@ int main(void)
         cmocka_unit_test(test_substitution),
         cmocka_unit_test(test_truce_restores_baseline),
         cmocka_unit_test(test_retaliation_once_per_trigger),
+        cmocka_unit_test(test_priority_rationing),
+        cmocka_unit_test(test_restriction_timing),
+        cmocka_unit_test(test_end_user_restriction),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
