@@ -39,7 +39,7 @@ int main(int argc, char **argv)
     ts_scenario *sc = NULL;
     ts_mrio *m = NULL;
     if (ts_scenario_parse(argv[1], &sc, &err) ||
-        ts_mrio_read(argc > 2 ? argv[2] : sc->table_path, NULL, &m, &err) ||
+        ts_scenario_load_table(sc, argc > 2 ? argv[2] : NULL, NULL, &m, &err) ||
         ts_scenario_resolve(sc, m, &err)) {
         fprintf(stderr, "bench_sim: %s\n", err.msg);
         return 2;

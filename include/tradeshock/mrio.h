@@ -272,6 +272,8 @@ typedef struct ts_split_spec {
     const double *buyer_share;   /**< [S] sales share by buyer sector of the ORIGINAL table */
     double self_share;           /**< share sold to the new product itself (all regions) */
     double fd_share;             /**< share sold to final demand */
+    const unsigned char *fd_mask;/**< [R*F] final-demand columns the new product may sell to
+                                      (NULL = all), e.g. only USA_CONS_g and USA_GFCF */
 } ts_split_spec;
 
 /**
@@ -293,6 +295,7 @@ ts_status ts_mrio_split_sector(const ts_mrio *m, const ts_split_spec *spec,
  *   self_share: 0.28       # share of its sales bought by the new product itself
  *   buyer_share: {c15: 0.40, ...}    # shares of the REST of its sales by buyer sector
  *   fd_share: 0.015        # share of the rest sold to final demand
+ *   fd_columns: [USA_CONS_g]  # optional: only these final-demand columns
  * Errors (TS_ERR_INPUT) name the file, line and key. Free with ts_split_spec_free().
  */
 ts_status ts_split_spec_read(const char *path, const ts_mrio *m, ts_split_spec **out,

@@ -182,8 +182,11 @@ typedef struct ts_params {
     char **buyer_days_codes;      /**< [n_buyer_days] buying sector codes */
     long *buyer_days_lines;       /**< [n_buyer_days] YAML lines */
     double *buyer_days;           /**< [n_buyer_days] days (may be INFINITY) */
-    /** [S*S] after resolution: target stock of input p held by an industry of sector b,
-     *  inventory_days_matrix[p*S + b], days (INFINITY = never binds). */
+    /** [S*n] after resolution: target stock of input p held by industry j
+     *  no: per (input p, buying industry j): inventory_days_matrix[p*n + j], days
+     *  (INFINITY = never binds, 0 = no stock). Buyer keys may be a sector code (all its
+     *  industries), a region code (all industries of the region) or an industry label
+     *  <REGION>_<SECTOR>; the more specific key wins (industry > region > sector). */
     double *inventory_days_matrix;
     double psi;                   /**< production cut below psi * s days of use, (0,1] [0.8] */
     double restoration_days;      /**< tau, stock gap closed at 1/tau per day, > 0 [60] */
@@ -230,6 +233,10 @@ typedef struct ts_scenario {
     ts_group *groups;      /**< [n_groups] reporting groups (`groups`) */
     size_t n_retaliation;
     ts_retaliation *retaliation; /**< [n_retaliation] rules (`retaliation`) */
+    size_t n_splits;
+    char **splits;         /**< [n_splits] sector-split specs (`splits`), resolved against the
+                                scenario file's folder, applied to the table in order */
+    long *split_lines;     /**< [n_splits] YAML lines */
 } ts_scenario;
 
 /** Default parameters (the values in brackets in ::ts_params). */
@@ -250,6 +257,15 @@ ts_status ts_scenario_parse(const char *path, ts_scenario **out, ts_error *err);
  * unknown code and list the known codes.
  */
 ts_status ts_scenario_resolve(ts_scenario *sc, const ts_mrio *m, ts_error *err);
+
+/**
+ * Load the scenario's table (or @p table_override, e.g. from `run --table`) and apply
+ * its `splits` in order (ts_split_spec_read + ts_mrio_split_sector), so that groups and
+ * events can name the new sectors. A missing table is TS_ERR_INPUT at key `table` (or
+ * `--table`) naming the resolved path; a bad split spec names the spec file and line.
+ */
+ts_status ts_scenario_load_table(const ts_scenario *sc, const char *table_override,
+                                 const ts_logger *log, ts_mrio **out, ts_error *err);
 
 /** Index of the group named @p name, or -1. */
 int ts_scenario_group_index(const ts_scenario *sc, const char *name);

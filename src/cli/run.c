@@ -136,18 +136,7 @@ int ts_cli_run(int argc, char **argv)
     if (st)
         goto fail;
     const char *tpath = table ? table : sc->table_path;
-    if (!ts_path_exists(tpath)) {
-        if (table)
-            st = ts_error_set(&err, TS_ERR_INPUT, NULL, 0, 0, "--table",
-                              "table '%s' not found (expected a table folder)", table);
-        else
-            st = ts_error_set(&err, TS_ERR_INPUT, sc->file, sc->table_line, 0, "table",
-                              "table '%s' not found: resolved to '%s' (relative paths are taken "
-                              "from the scenario file's folder); expected an existing table folder",
-                              sc->table, sc->table_path);
-        goto fail;
-    }
-    st = ts_mrio_read(tpath, &ts_cli_stderr_logger, &m, &err);
+    st = ts_scenario_load_table(sc, table, &ts_cli_stderr_logger, &m, &err);
     if (st)
         goto fail;
     st = ts_scenario_resolve(sc, m, &err);

@@ -22,7 +22,8 @@ static size_t n_classes(size_t S) { return S + 2; }
 
 static ts_status carve_row(size_t R, size_t S1, size_t F, size_t Snew, size_t S, double *zrow,
                            double *yrow, double *znew, double *ynew, double X,
-                           const double *w_class, const char *region, ts_error *err)
+                           const double *w_class, const unsigned char *fd_mask,
+                           const char *region, ts_error *err)
 {
     size_t n1 = R * S1, K = R * F, C = n_classes(S);
     double *avail = calloc(C, sizeof *avail), *take = calloc(C, sizeof *take);
@@ -39,7 +40,7 @@ static ts_status carve_row(size_t R, size_t S1, size_t F, size_t Snew, size_t S,
             avail[c] += zrow[j];
     }
     for (size_t k = 0; k < K; k++)
-        if (yrow[k] > 0)
+        if (yrow[k] > 0 && (!fd_mask || fd_mask[k]))
             avail[S + 1] += yrow[k];
 
     /* Give each class its weight's share of what is left; a class that cannot take it
@@ -94,7 +95,7 @@ static ts_status carve_row(size_t R, size_t S1, size_t F, size_t Snew, size_t S,
         }
     }
     for (size_t k = 0; k < K; k++)
-        if (yrow[k] > 0 && avail[S + 1] > 0) {
+        if (yrow[k] > 0 && avail[S + 1] > 0 && (!fd_mask || fd_mask[k])) {
             double a = take[S + 1] * (yrow[k] / avail[S + 1]);
             if (a > yrow[k])
                 a = yrow[k];
@@ -201,7 +202,7 @@ ts_status ts_mrio_split_sector(const ts_mrio *m, const ts_split_spec *spec, ts_m
         if (X <= 0)
             continue;
         st = carve_row(R, S1, F, Snew, S, o->Z + p * n1, o->Y + p * K, o->Z + q * n1,
-                       o->Y + q * K, X, w_class, m->regions[r].code, err);
+                       o->Y + q * K, X, w_class, spec->fd_mask, m->regions[r].code, err);
         if (st)
             goto fail;
     }

@@ -16,6 +16,7 @@ void ts_split_spec_free(ts_split_spec *spec)
     free((char *)spec->name);
     free((double *)spec->output_share);
     free((double *)spec->buyer_share);
+    free((unsigned char *)spec->fd_mask);
     free(spec);
 }
 
@@ -83,6 +84,44 @@ static ts_status code_map(const char *path, struct fy_node *map, const char *key
     return TS_OK;
 }
 
+/* `fd_columns: [USA_CONS_g, ...]`: final-demand columns <REGION>_<CATEGORY>. */
+static ts_status fd_columns(const char *path, struct fy_node *seq, const ts_mrio *m,
+                            unsigned char **mask, ts_error *err)
+{
+    if (fy_node_get_type(seq) != FYNT_SEQUENCE)
+        return ts_error_set(err, TS_ERR_INPUT, path, line_of(seq), 0, "fd_columns",
+                            "expected a list of final-demand columns like USA_CONS_g");
+    free(*mask);
+    size_t K = m->R * m->F;
+    *mask = calloc(K > 0 ? K : 1, 1);
+    if (!*mask)
+        return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    void *it = NULL;
+    struct fy_node *item;
+    while ((item = fy_node_sequence_iterate(seq, &it))) {
+        char *lab = scalar(item);
+        int found = -1;
+        for (size_t r = 0; lab && r < m->R && found < 0; r++) {
+            size_t l = strlen(m->regions[r].code);
+            if (!strncmp(lab, m->regions[r].code, l) && lab[l] == '_') {
+                int f = ts_mrio_fd_index(m, lab + l + 1);
+                if (f >= 0)
+                    found = (int)(r * m->F + (size_t)f);
+            }
+        }
+        if (found < 0) {
+            ts_status st = ts_error_set(err, TS_ERR_INPUT, path, line_of(item), 0, "fd_columns",
+                                        "'%s' is not a final-demand column of the table "
+                                        "(<REGION>_<CATEGORY>)", lab ? lab : "?");
+            free(lab);
+            return st;
+        }
+        (*mask)[found] = 1;
+        free(lab);
+    }
+    return TS_OK;
+}
+
 ts_status ts_split_spec_read(const char *path, const ts_mrio *m, ts_split_spec **out, ts_error *err)
 {
     *out = NULL;
@@ -96,6 +135,7 @@ ts_status ts_split_spec_read(const char *path, const ts_mrio *m, ts_split_spec *
     double *out_abs = calloc(m->R, sizeof *out_abs), *out_sh = calloc(m->R, sizeof *out_sh);
     double *buyers = calloc(m->S, sizeof *buyers);
     int have_abs = 0, have_sh = 0;
+    unsigned char *fdmask = NULL;
     double self = 0, fd = 0;
     if (!sp || !out_abs || !out_sh || !buyers) {
         st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
@@ -136,10 +176,12 @@ ts_status ts_split_spec_read(const char *path, const ts_mrio *m, ts_split_spec *
                 self = d;
             else
                 fd = d;
+        } else if (!strcmp(key, "fd_columns")) {
+            st = fd_columns(path, v, m, &fdmask, err);
         } else if (strcmp(key, "description") && strcmp(key, "sources"))
             st = ts_error_set(err, TS_ERR_INPUT, path, line_of(k), 0, key,
                               "unknown key (expected parent, code, name, output_musd, output_share, "
-                              "self_share, buyer_share, fd_share, description, sources)");
+                              "self_share, buyer_share, fd_share, fd_columns, description, sources)");
         free(key);
     }
     if (st)
@@ -178,10 +220,13 @@ ts_status ts_split_spec_read(const char *path, const ts_mrio *m, ts_split_spec *
     sp->fd_share = fd * (1 - self);
     sp->output_share = out_sh;
     sp->buyer_share = buyers;
+    sp->fd_mask = fdmask;
     out_sh = buyers = NULL;
+    fdmask = NULL;
     *out = sp;
     sp = NULL;
 done:
+    free(fdmask);
     free(out_abs);
     free(out_sh);
     free(buyers);

@@ -16,7 +16,7 @@
 
 static const char *const top_keys[] = {"name", "description", "table", "start_date",
                                        "horizon_days", "parameters", "groups", "events",
-                                       "retaliation"};
+                                       "retaliation", "splits"};
 static const char *const param_keys[] = {
     "inventory_days", "inventory_days_by_product", "psi", "restoration_days",
     "alpha_max", "alpha_tau_days", "collapse_threshold", "substitution_days",
@@ -342,10 +342,10 @@ static ts_status parse_product_days(sc_ctx *c, struct fy_node *key, struct fy_no
                     return sc_nomem(c);
                 sc_path_key(kb, kp, buyer);
                 double d2 = 0;
-                st = sc_read_number(c, k2, v2, kb, "a number of days > 0, or infinite (never binds)",
+                st = sc_read_number(c, k2, v2, kb, "a number of days >= 0 (0: no stock), or infinite (never binds)",
                                     1, &d2);
-                if (!st && !(d2 > 0))
-                    st = out_of_range(c, k2, v2, kb, "a number of days > 0, or infinite");
+                if (!st && !(d2 >= 0))
+                    st = out_of_range(c, k2, v2, kb, "a number of days >= 0, or infinite");
                 if (st) {
                     free(buyer);
                     return st;
@@ -364,12 +364,12 @@ static ts_status parse_product_days(sc_ctx *c, struct fy_node *key, struct fy_no
             continue;
         }
         double d = 0;
-        st = sc_read_number(c, k, v, kp, "a number of days > 0, infinite (never binds), or a "
-                            "mapping {default: days, <buyer sector>: days}", 1, &d);
+        st = sc_read_number(c, k, v, kp, "a number of days >= 0 (0: no stock), infinite (never "
+                            "binds), or a mapping {default: days, <buyer sector>: days}", 1, &d);
         if (st)
             return st;
-        if (!(d > 0))
-            return out_of_range(c, k, v, kp, "a number of days > 0, or infinite");
+        if (!(d >= 0))
+            return out_of_range(c, k, v, kp, "a number of days >= 0, or infinite");
         p->product_days[i] = d;
     }
     return TS_OK;
@@ -474,6 +474,24 @@ static ts_status parse_top(sc_ctx *c, struct fy_node *root)
     v = sc_lookup(root, "parameters", &k);
     if (k && (st = parse_parameters(c, k, v)))
         return st;
+    v = sc_lookup(root, "splits", &k);
+    if (k && !sc_is_null(v)) {
+        ts_code_list tmp = {0};
+        if ((st = sc_read_codes(c, k, v, "splits", "a split specification file", &tmp))) {
+            sc_code_list_clear(&tmp);
+            return st;
+        }
+        sc->splits = calloc(tmp.n ? tmp.n : 1, sizeof *sc->splits);
+        if (!sc->splits) {
+            sc_code_list_clear(&tmp);
+            return sc_nomem(c);
+        }
+        for (size_t i = 0; i < tmp.n; i++)
+            sc->splits[sc->n_splits++] = resolve_table(sc->file, tmp.codes[i]);
+        sc->split_lines = tmp.lines;
+        tmp.lines = NULL;
+        sc_code_list_clear(&tmp);
+    }
     v = sc_lookup(root, "groups", &k);
     if (k && (st = sc_parse_groups(c, k, v)))
         return st;

@@ -555,6 +555,10 @@ void sc_policy_free(ts_scenario *sc)
     }
     free(sc->retaliation);
     free(sc->description);
+    for (size_t k = 0; k < sc->n_splits; k++)
+        free(sc->splits[k]);
+    free(sc->splits);
+    free(sc->split_lines);
 }
 
 void sc_policy_defaults(ts_params *p)
@@ -563,4 +567,49 @@ void sc_policy_defaults(ts_params *p)
     p->substitutability.deflt = 0.0;
     p->armington_sigma.deflt = TS_ARMINGTON_SIGMA_DEFAULT;
     p->import_demand_elasticity = TS_IMPORT_DEMAND_EPSILON_DEFAULT;
+}
+
+/* ---- the table of a scenario ----------------------------------------------------- */
+
+ts_status ts_scenario_load_table(const ts_scenario *sc, const char *table_override,
+                                 const ts_logger *log, ts_mrio **out, ts_error *err)
+{
+    *out = NULL;
+    const char *path = table_override ? table_override : sc->table_path;
+    if (!ts_path_exists(path)) {
+        if (table_override)
+            return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "--table",
+                                "table '%s' not found (expected a table folder or file)", path);
+        return ts_error_set(err, TS_ERR_INPUT, sc->file, sc->table_line, 0, "table",
+                            "table '%s' not found: resolved to '%s' (relative paths are taken "
+                            "from the scenario file's folder); expected an existing table folder",
+                            sc->table, sc->table_path);
+    }
+    ts_mrio *m = NULL;
+    ts_status st = ts_mrio_read(path, log, &m, err);
+    for (size_t k = 0; !st && k < sc->n_splits; k++) {
+        ts_split_spec *spec = NULL;
+        ts_mrio *o = NULL;
+        if (!ts_path_exists(sc->splits[k])) {
+            st = ts_error_set(err, TS_ERR_INPUT, sc->file, sc->split_lines[k], 0, "splits",
+                              "split specification '%s' not found", sc->splits[k]);
+            break;
+        }
+        st = ts_split_spec_read(sc->splits[k], m, &spec, err);
+        if (!st)
+            st = ts_mrio_split_sector(m, spec, &o, err);
+        if (st && !err->file[0])
+            snprintf(err->file, sizeof err->file, "%s", sc->splits[k]);
+        ts_split_spec_free(spec);
+        if (!st) {
+            ts_mrio_free(m);
+            m = o;
+        }
+    }
+    if (st) {
+        ts_mrio_free(m);
+        return st;
+    }
+    *out = m;
+    return TS_OK;
 }

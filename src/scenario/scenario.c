@@ -360,25 +360,38 @@ ts_status ts_scenario_resolve(ts_scenario *sc, const ts_mrio *m, ts_error *err)
         p->inventory_days_by_product[s] =
             isnan(p->product_days[k]) ? p->inventory_days : p->product_days[k];
     }
-    size_t S = m->S;
+    size_t S = m->S, n = m->n;
     free(p->inventory_days_matrix);
-    p->inventory_days_matrix = malloc((S ? S * S : 1) * sizeof(double));
+    p->inventory_days_matrix = malloc((S * n > 0 ? S * n : 1) * sizeof(double));
     if (!p->inventory_days_matrix)
         return rs_nomem(&r);
     for (size_t a = 0; a < S; a++)
-        for (size_t b = 0; b < S; b++)
-            p->inventory_days_matrix[a * S + b] = p->inventory_days_by_product[a];
-    for (size_t k = 0; k < p->n_buyer_days; k++) {
-        const char *prod = p->product_days_codes[p->buyer_days_product[k]];
-        int a = ts_mrio_sector_index(m, prod), b = ts_mrio_sector_index(m, p->buyer_days_codes[k]);
-        if (b < 0) {
-            char kp[SC_PATH_MAX], kq[SC_PATH_MAX];
-            sc_path_key(kq, "parameters.inventory_days_by_product", prod);
-            sc_path_key(kp, kq, p->buyer_days_codes[k]);
-            return unknown_code(&r, 0, p->buyer_days_codes[k], kp, p->buyer_days_lines[k]);
+        for (size_t j = 0; j < n; j++)
+            p->inventory_days_matrix[a * n + j] = p->inventory_days_by_product[a];
+    /* buyer keys, least specific first: sector, then region, then industry */
+    for (int pass = 0; pass < 3; pass++)
+        for (size_t k = 0; k < p->n_buyer_days; k++) {
+            const char *prod = p->product_days_codes[p->buyer_days_product[k]];
+            const char *key = p->buyer_days_codes[k];
+            size_t a = (size_t)ts_mrio_sector_index(m, prod);
+            int sec = ts_mrio_sector_index(m, key), reg = ts_mrio_region_index(m, key);
+            int ind = sc_industry_index(m, key);
+            if (sec < 0 && reg < 0 && ind < 0) {
+                char kp[SC_PATH_MAX], kq[SC_PATH_MAX];
+                sc_path_key(kq, "parameters.inventory_days_by_product", prod);
+                sc_path_key(kp, kq, key);
+                return unknown_code(&r, 0, key, kp, p->buyer_days_lines[k]);
+            }
+            double d = p->buyer_days[k];
+            if (pass == 0 && sec >= 0)
+                for (size_t q = 0; q < m->R; q++)
+                    p->inventory_days_matrix[a * n + q * S + (size_t)sec] = d;
+            if (pass == 1 && sec < 0 && reg >= 0)
+                for (size_t b = 0; b < S; b++)
+                    p->inventory_days_matrix[a * n + (size_t)reg * S + b] = d;
+            if (pass == 2 && sec < 0 && reg < 0)
+                p->inventory_days_matrix[a * n + (size_t)ind] = d;
         }
-        p->inventory_days_matrix[(size_t)a * S + (size_t)b] = p->buyer_days[k];
-    }
     for (size_t i = 0; i < sc->n_events; i++) {
         ts_status st = resolve_event(&r, &sc->events[i], i);
         if (st)

@@ -88,9 +88,15 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
             double use = s->AC[k] * xj;
             double w = use;
             s->recv[k] = recv[p];
+            if (s->flow[k]) {
+                /* no stock: tomorrow's output is limited by today's fill rate */
+                double asked = s->want[k];
+                /* shortfalls below 1e-9 are rounding, not shortage */
+                s->fill[k] = asked > 0 && recv[p] < asked * (1.0 - 1e-9) ? recv[p] / asked : 1.0;
+            }
             if (s->uses[k]) {
                 s->omega[k] += recv[p] - use;
-                double gap = s->s[p * S + (size_t)s->sec[j]] * s->AC[k] * xsj - s->omega[k];
+                double gap = s->s[k] * s->AC[k] * xsj - s->omega[k];
                 if (gap > 0)
                     w += gap * inv_tau;
             }

@@ -33,9 +33,12 @@ typedef struct ts_sim {
     double *Yr;        /* [n*R] positive final demand by consuming region, M USD/day */
     double *fixed;     /* [n] never-rationed demand: negative final demand + row gap */
     double *AC;        /* [S*n] A_C = P A: input p per unit of output of j */
-    double *s;         /* [S*S] inventory days of input p for a buyer of sector b, s[p*S+b]
+    double *s;         /* [S*n] inventory days of input p for buyer industry j, s[p*n+j]
                           (INFINITY = never binds) */
     unsigned char *uses; /* [S*n] 1 if A_C[p,j] counts as an input (above threshold, finite s) */
+    unsigned char *flow; /* [S*n] 1 for inputs without stock (s = 0, e.g. services): production
+                            is limited by the share of yesterday's order that arrived */
+    double *fill;      /* [S*n] share of yesterday's order of p that j received (flow inputs) */
     int ario;          /* params.mode == TS_MODE_ARIO */
     unsigned quirks;   /* TS_ARIO_* reproduced (ario mode only) */
     double *ev_frac;   /* [n_events] capital_destruction: share of each hit industry's

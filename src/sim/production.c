@@ -61,9 +61,22 @@ void ts_sim_production(ts_sim *s, int t)
         if (xs > 0) {
             for (size_t p = 0; p < S; p++) {
                 size_t k = p * n + j;
+                if (s->flow[k] && s->fill[k] < 1.0) {
+                    /* no stock (s = 0): at most what yesterday's deliveries allow */
+                    double f = s->fill[k];
+                    if (f < r)
+                        r = f;
+                    lim = 1;
+                    if (s->so_first[k] < 0)
+                        s->so_first[k] = t;
+                    s->so_last[k] = t;
+                    s->so_days[k]++;
+                    s->so_min[k] = 0.0f;
+                    continue;
+                }
                 if (!s->uses[k])
                     continue;
-                double need = psi * s->s[p * S + (size_t)s->sec[j]] * s->AC[k] * xs;
+                double need = psi * s->s[k] * s->AC[k] * xs;
                 double om = s->omega[k];
                 if (om < need) {
                     double f = om > 0 ? om / need : 0.0;

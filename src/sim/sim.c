@@ -60,7 +60,7 @@ static void check_ranges(const ts_sim *s, const ts_logger *log)
     for (size_t p = 0; p < s->S; p++)
         for (size_t j = 0; j < s->n; j++) {
             size_t b = (size_t)s->sec[j];
-            double d = s->s[p * s->S + b];
+            double d = s->s[p * s->n + j];
             if (s->uses[p * s->n + j] && d < smin) {
                 smin = d;
                 pmin = p;

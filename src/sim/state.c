@@ -22,6 +22,8 @@ void ts_sim_state_free(ts_sim *s)
     free(s->AC);
     free(s->s);
     free(s->uses);
+    free(s->flow);
+    free(s->fill);
     free(s->alpha);
     free(s->omega);
     free(s->want);
@@ -186,8 +188,10 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     ALLOC(s->Yr, n * R);
     ALLOC(s->fixed, n);
     ALLOC(s->AC, S * n);
-    ALLOC(s->s, S * S);
+    ALLOC(s->s, S * n);
     ALLOC(s->uses, S * n);
+    ALLOC(s->flow, S * n);
+    ALLOC(s->fill, S * n);
     ALLOC(s->alpha, n);
     ALLOC(s->omega, S * n);
     ALLOC(s->want, S * n);
@@ -283,15 +287,17 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     }
 
     for (size_t p = 0; p < S; p++)
-        for (size_t b = 0; b < S; b++)
-            s->s[p * S + b] = s->par.inventory_days_matrix ? s->par.inventory_days_matrix[p * S + b]
+        for (size_t j = 0; j < n; j++)
+            s->s[p * n + j] = s->par.inventory_days_matrix ? s->par.inventory_days_matrix[p * n + j]
                               : s->par.inventory_days_by_product ? s->par.inventory_days_by_product[p]
                                                                  : s->par.inventory_days;
     for (size_t p = 0; p < S; p++)
         for (size_t j = 0; j < n; j++) {
             size_t k = p * n + j;
-            double sd = s->s[p * S + (size_t)s->sec[j]];
-            s->uses[k] = isfinite(sd) && s->x0[j] > 0 && s->AC[k] > TS_SIM_INPUT_THRESHOLD;
+            double sd = s->s[k];
+            s->uses[k] = isfinite(sd) && sd > 0 && s->x0[j] > 0 && s->AC[k] > TS_SIM_INPUT_THRESHOLD;
+            s->flow[k] = sd == 0 && s->x0[j] > 0 && s->AC[k] > TS_SIM_INPUT_THRESHOLD;
+            s->fill[k] = 1.0;
             s->omega[k] = s->uses[k] ? sd * s->AC[k] * s->x0[j] : 0.0;
             s->so_first[k] = -1;
             s->so_last[k] = -1;

@@ -365,6 +365,46 @@ static void test_end_user_restriction(void **state)
     ts_tmpdir_remove(dir);
 }
 
+/* Inputs without stock (inventory_days 0, e.g. services): a buyer's output is limited
+ * at once by the share of yesterday's order that arrived. CCC_G buys 50/yr of G from
+ * AAA (CCC's output 500/yr, A = 0.1); AAA cuts 40% of its deliveries to CCC from day 10:
+ * from day 11 on CCC produces at most 60% of its demand. A per-region key makes only
+ * CCC's buyers stock-free. */
+static void test_zero_stock_input(void **state)
+{
+    (void)state;
+    char *dir = make_table();
+    ts_mrio *m = NULL;
+    ts_error err;
+    char *tab = ts_asprintf("%s/table", dir);
+    assert_int_equal(ts_mrio_read(tab, NULL, &m, &err), TS_OK);
+    m->Z[0 * 3 + 2] = 50;
+    m->Y[0 * 3 + 2] = 200;
+    assert_int_equal(ts_mrio_write_native(m, tab, &err), TS_OK);
+    ts_mrio_free(m);
+    free(tab);
+    run R;
+    char *p = ts_asprintf("%s/s.yaml", dir);
+    FILE *f = fopen(p, "w");
+    fprintf(f, "name: z\ntable: table\nstart_date: 2025-01-01\nhorizon_days: 30\n"
+               "parameters:\n  inventory_days_by_product: {G: {default: infinite, CCC: 0}}\n"
+               "events:\n  - type: export_restriction\n    from: AAA\n    to: CCC\n    share: 0.4\n"
+               "    start: 10\n");
+    fclose(f);
+    memset(&R, 0, sizeof R);
+    if (ts_scenario_parse(p, &R.sc, &err) || ts_mrio_read(R.sc->table_path, NULL, &R.m, &err) ||
+        ts_scenario_resolve(R.sc, R.m, &err) || ts_sim_run(R.m, R.sc, NULL, &R.r, &err))
+        fail_msg("%s", err.msg);
+    free(p);
+    double x0 = R.r->x0[2];
+    assert_true(fabs(R.r->production[10 * 3 + 2] - x0) < 1e-12 * x0); /* the cut is felt tomorrow */
+    assert_true(fabs(R.r->production[11 * 3 + 2] - 0.6 * x0) < 1e-12 * x0);
+    assert_true(R.r->n_stockouts == 1 && R.r->stockouts[0].first_day == 11);
+    assert_true(R.r->production[11 * 3 + 0] > 0 && R.r->limited[11 * 3 + 0] == 0);
+    undo(&R);
+    ts_tmpdir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -377,6 +417,7 @@ int main(void)
         cmocka_unit_test(test_priority_rationing),
         cmocka_unit_test(test_restriction_timing),
         cmocka_unit_test(test_end_user_restriction),
+        cmocka_unit_test(test_zero_stock_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -472,8 +472,9 @@ static void test_inventory_days_by_product(void **state)
     ts_scenario_free(sc);
     ts_mrio_free(m);
 
-    expect_error(HEAD "parameters:\n  inventory_days_by_product:\n    S1: 0\n",
-                 "parameters.inventory_days_by_product.S1", 7, "0", NULL);
+    /* 0 is valid (no stock: production follows yesterday's deliveries); negative is not */
+    expect_error(HEAD "parameters:\n  inventory_days_by_product:\n    S1: -1\n",
+                 "parameters.inventory_days_by_product.S1", 7, "-1", NULL);
     expect_error(HEAD "parameters:\n  inventory_days_by_product:\n    S1: forever\n",
                  "parameters.inventory_days_by_product.S1", 7, "forever", "infinite", NULL);
     expect_error(HEAD "parameters:\n  inventory_days_by_product:\n    S1: 3\n    S1: 4\n",

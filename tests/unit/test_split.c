@@ -73,7 +73,7 @@ static void test_split_small(void **state)
     assert_int_equal(ts_mrio_read(ts_fixture("cases/00-base-valid-2r2s/input"), NULL, &m, &err), TS_OK);
     double theta[2] = {0.1, 0.05};
     double buyers[2] = {0.5, 0.5};
-    ts_split_spec spec = {"S1", "NEW", "new product", theta, buyers, 0.0, 0.0};
+    ts_split_spec spec = {"S1", "NEW", "new product", theta, buyers, 0.0, 0.0, NULL};
     assert_int_equal(ts_mrio_split_sector(m, &spec, &o, &err), TS_OK);
     assert_int_equal(o->S, 3);
     assert_string_equal(o->sectors[1].code, "NEW");
