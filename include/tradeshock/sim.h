@@ -48,6 +48,10 @@ typedef struct ts_sim_options {
      *  for every pair). NULL = the products of export restrictions, for every buyer. */
     const ts_pair *cover_pairs;
     size_t n_cover_pairs;
+    /** Record the cover of EVERY input that can constrain production (S*n*T doubles at
+     *  most; ignored when cover_pairs is given). Then ts_result_keep_cover() can keep
+     *  the ones wanted once the run has shown which inputs ran short. */
+    int cover_all;
     int threads;             /**< OpenMP threads, 0 = library default */
     /** Called once per simulated day (may be NULL). */
     void (*progress)(void *user, int day, int horizon);
@@ -127,6 +131,12 @@ ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_optio
 #define TS_SIM_MIN_RESTORATION_DAYS 5
 #define TS_SIM_MIN_INVENTORY_DAYS 5
 double ts_sim_min_inventory_days(double restoration_days);
+
+/**
+ * Keep only the cover series of the pairs that are the products of export restrictions
+ * of @p sc or that constrained production (stockouts), dropping the rest in place.
+ */
+void ts_result_keep_cover(ts_result *r, const ts_scenario *sc);
 
 /** Free a result (NULL is a no-op). */
 void ts_result_free(ts_result *r);

@@ -146,27 +146,36 @@ int ts_cli_run(int argc, char **argv)
     ts_sim_options opt = {0};
     opt.log = &ts_cli_stderr_logger;
     opt.threads = threads;
+    /* Record the stock of every input in one run when that fits in memory, then keep the
+     * series of the restricted products and of every input that ran short; otherwise a
+     * second run records just those. */
+    double bytes = (double)m->S * (double)m->n * (double)sc->horizon_days * sizeof(double);
+    opt.cover_all = bytes <= 512.0 * 1024 * 1024;
     double t0 = now();
     st = ts_sim_run(m, sc, &opt, &res, &err);
     if (st)
         goto fail;
-    /* second run to record the cover of every input that constrained production */
-    size_t np = 0;
-    ts_pair *pairs = cover_pairs(res, m, sc, &np);
-    if (!pairs) {
-        st = ts_error_set(&err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-        goto fail;
+    if (opt.cover_all) {
+        ts_result_keep_cover(res, sc);
+    } else {
+        size_t np = 0;
+        ts_pair *pairs = cover_pairs(res, m, sc, &np);
+        if (!pairs) {
+            st = ts_error_set(&err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+            goto fail;
+        }
+        if (np > res->n_cover) {
+            ts_result_free(res);
+            res = NULL;
+            opt.cover_pairs = pairs;
+            opt.n_cover_pairs = np;
+            opt.log = NULL; /* its warnings were given by the first run */
+            st = ts_sim_run(m, sc, &opt, &res, &err);
+        }
+        free(pairs);
+        if (st)
+            goto fail;
     }
-    if (np > res->n_cover) {
-        ts_result_free(res);
-        res = NULL;
-        opt.cover_pairs = pairs;
-        opt.n_cover_pairs = np;
-        st = ts_sim_run(m, sc, &opt, &res, &err);
-    }
-    free(pairs);
-    if (st)
-        goto fail;
     double secs = now() - t0;
     st = ts_losses_compute(res, m, &loss, &err);
     if (!st)

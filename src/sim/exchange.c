@@ -120,7 +120,7 @@ static void pass(ts_sim *s, int deliver)
     memset(s->dblk, 0, nblk * C * n * sizeof *s->dblk);
     memset(s->tblk, 0, nblk * RR * sizeof *s->tblk);
 #ifdef _OPENMP
-#pragma omp parallel
+#pragma omp parallel if (n >= TS_SIM_PARALLEL_MIN)
 #endif
     {
         /* per-thread scratch: g, recv, dennew */

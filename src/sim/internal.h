@@ -19,6 +19,10 @@
 /** Columns per block of the fused pass; fixed so that sums do not depend on threads. */
 #define TS_SIM_BLOCK 32
 
+/* Below this many industries a day is too short to share between threads: the
+ * start-up and barrier of a parallel region cost more than they save. */
+#define TS_SIM_PARALLEL_MIN 1000
+
 typedef struct ts_sim {
     const ts_mrio *m;
     const ts_scenario *sc;

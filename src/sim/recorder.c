@@ -142,3 +142,37 @@ ts_status ts_sim_recorder_finish(const ts_sim *s, ts_result *r, ts_error *err)
     qsort(r->stockouts, r->n_stockouts, sizeof *r->stockouts, cmp_stockout);
     return ts_sim_record_answers(s, r, err);
 }
+
+void ts_result_keep_cover(ts_result *r, const ts_scenario *sc)
+{
+    size_t n = r->n, S = r->S, T = r->T, N = r->n_cover, w = 0;
+    unsigned char *keep = calloc(S * n > 0 ? S * n : 1, 1);
+    size_t *idx = malloc((N ? N : 1) * sizeof *idx);
+    if (!keep || !idx) {
+        free(keep);
+        free(idx);
+        return; /* keep everything: more output, never less */
+    }
+    for (size_t e = 0; e < sc->n_events; e++) {
+        const ts_event *ev = &sc->events[e];
+        if (ev->type == TS_EVENT_EXPORT_RESTRICTION)
+            for (size_t b = 0; b < ev->products.n_idx; b++)
+                memset(keep + (size_t)ev->products.idx[b] * n, 1, n);
+    }
+    for (size_t k = 0; k < r->n_stockouts; k++)
+        keep[(size_t)r->stockouts[k].product * n + (size_t)r->stockouts[k].industry] = 1;
+    for (size_t k = 0; k < N; k++) {
+        const ts_pair pr = r->cover_pairs[k];
+        if (keep[(size_t)pr.product * n + (size_t)pr.industry]) {
+            r->cover_pairs[w] = pr;
+            idx[w++] = k;
+        }
+    }
+    /* in place, day by day: a kept value never moves to a later position */
+    for (size_t t = 0; t < T; t++)
+        for (size_t k = 0; k < w; k++)
+            r->cover[t * w + k] = r->cover[t * N + idx[k]];
+    r->n_cover = w;
+    free(keep);
+    free(idx);
+}

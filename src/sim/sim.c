@@ -121,6 +121,18 @@ ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_optio
         }
         memcpy(pairs, opt->cover_pairs, opt->n_cover_pairs * sizeof *pairs);
         npairs = opt->n_cover_pairs;
+    } else if (opt->cover_all) {
+        size_t k = 0, N = s->S * s->n;
+        for (size_t q = 0; q < N; q++)
+            k += s->uses[q] || s->flow[q];
+        pairs = malloc((k ? k : 1) * sizeof *pairs);
+        if (!pairs) {
+            st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+            goto fail;
+        }
+        for (size_t q = 0; q < N; q++)
+            if (s->uses[q] || s->flow[q])
+                pairs[npairs++] = (ts_pair){(int)(q / s->n), (int)(q % s->n)};
     } else if (default_pairs(s, &pairs, &npairs)) {
         st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
         goto fail;
