@@ -36,6 +36,20 @@ static void test_default_scenario(void **state)
     assert_non_null(cJSON_GetObjectItem(s, "by_region"));
     assert_non_null(cJSON_GetObjectItem(s, "by_industry"));
     assert_non_null(cJSON_GetObjectItem(s, "collapsed"));
+    /* issue 6: the seed's four reporting groups, each with its first stock-out day (or
+     * null) and its output loss in % */
+    static const char *seed_groups[] = {"defence", "e-mobility", "consumer-electronics", "robotics"};
+    cJSON *groups = cJSON_GetObjectItem(s, "groups");
+    assert_non_null(groups);
+    for (size_t g = 0; g < 4; g++) {
+        cJSON *o = cJSON_GetObjectItem(groups, seed_groups[g]);
+        if (!o)
+            fail_msg("summary.json groups lacks '%s'", seed_groups[g]);
+        cJSON *d = cJSON_GetObjectItem(o, "first_stockout_day");
+        assert_true(cJSON_IsNumber(d) || cJSON_IsNull(d));
+        assert_true(cJSON_IsNumber(cJSON_GetObjectItem(o, "output_loss_pct")));
+    }
+    assert_true(cJSON_IsArray(cJSON_GetObjectItem(s, "events_log")));
     cJSON *so = cJSON_GetObjectItem(s, "stockouts"), *it;
     int us = 0;
     cJSON_ArrayForEach(it, so) {
@@ -60,6 +74,37 @@ static void test_default_scenario(void **state)
     free(p);
     ts_cmd_result_free(&r);
     free(args);
+    ts_tmpdir_remove(dir);
+}
+
+/* The truce variant loses less than the escalation and recovers within the horizon. */
+static void test_truce_loses_less(void **state)
+{
+    (void)state;
+    char *dir = ts_tmpdir();
+    double loss[2];
+    cJSON *rec = NULL;
+    const char *names[2] = {"rare-earths-2025", "rare-earths-2025-truce"};
+    for (int k = 0; k < 2; k++) {
+        char *args = ts_asprintf("run " TS_SOURCE_DIR "/scenarios/%s.yaml -o '%s/%d' --quiet", names[k], dir, k);
+        ts_cmd_result r = ts_run_cli(args);
+        if (r.exit_code != 0)
+            fail_msg("%s: exit %d: %s", names[k], r.exit_code, r.err);
+        char *p = ts_asprintf("%s/%d/summary.json", dir, k);
+        cJSON *s = read_json(p);
+        assert_non_null(s);
+        loss[k] = cJSON_GetObjectItem(s, "total_output_loss_musd")->valuedouble;
+        if (k == 1)
+            rec = cJSON_Duplicate(cJSON_GetObjectItem(s, "recovery_day"), 1);
+        cJSON_Delete(s);
+        free(p);
+        free(args);
+        ts_cmd_result_free(&r);
+    }
+    printf("world output loss: escalation %.0f M USD, truce %.0f M USD\n", loss[0], loss[1]);
+    assert_true(loss[1] < loss[0]);
+    assert_true(cJSON_IsNumber(rec) && rec->valueint < 365);
+    cJSON_Delete(rec);
     ts_tmpdir_remove(dir);
 }
 
@@ -165,6 +210,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_scenario),
+        cmocka_unit_test(test_truce_loses_less),
         cmocka_unit_test(test_16b_via_cli),
         cmocka_unit_test(test_scenario_cases),
         cmocka_unit_test(test_bad_invocations),

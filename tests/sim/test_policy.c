@@ -90,14 +90,32 @@ static double trade(const run *R, size_t t, size_t from, size_t to)
 /* Tariff of 100% by CCC on AAA, sigma = 2, eps = 0: CCC's households end with the
  * Armington shares 0.25 x 2^-2 : 0.25 : 0.5 = 1/13 : 4/13 : 8/13, so AAA delivers
  * 1000/13 M USD/yr to CCC (AAA has capacity to spare: its demand falls). */
+static void on_day_total(void *u, const ts_sim *s, int t)
+{
+    double *worst = u, tot = 0;
+    (void)t;
+    for (size_t i = 0; i < 3; i++)
+        tot += s->yask[i * 3 + 2];
+    if (fabs(tot - 1000.0 / 365.0) > *worst)
+        *worst = fabs(tot - 1000.0 / 365.0);
+}
+
 static void test_tariff_armington_shares(void **state)
 {
     (void)state;
     char *dir = make_table();
     run R;
+    double worst = 0;
+    ts_sim_options o = {0};
+    o.on_day = on_day_total;
+    o.on_day_user = &worst;
     do_run(&R, dir,
            "  armington_sigma: 2\n  import_demand_elasticity: 0\n  substitution_days: 10\n",
-           "  - type: tariff\n    to: CCC\n    from: AAA\n    rate: 1.0\n    start: 0\n", NULL, NULL);
+           "  - type: tariff\n    to: CCC\n    from: AAA\n    rate: 1.0\n    start: 0\n", NULL, &o);
+    /* with eps = 0 the tariff only moves CCC's demand between origins: total conserved */
+    assert_true(worst < 1e-12);
+    /* ... toward the symmetric untaxed supplier BBB: by hand 1000 x 4/13 is asked of it */
+    assert_true(R.r->demand[299 * 3 + 1] > R.r->x0[1] * 1.01);
     double got = trade(&R, 299, 0, 2), want = 1000.0 / 13.0 / 365.0;
     printf("AAA -> CCC on day 299: %.12g, Armington %.12g\n", got, want);
     assert_true(fabs(got - want) <= 1e-9 * want);
@@ -198,6 +216,9 @@ static void test_substitution(void **state)
     /* 0.5: BBB's demand rises, CCC's unmet final demand falls below the no-shift run */
     assert_true(R1.r->demand[299 * n + 1] > R1.r->x0[1] * (1 + 1e-3));
     assert_true(R1.r->unmet_fd_region[299 * 3 + 2] < R0.r->unmet_fd_region[299 * 3 + 2] * 0.9);
+    /* rerouting shows in the trade by partner: BBB's deliveries to CCC rise */
+    assert_true(trade(&R1, 299, 1, 2) > trade(&R1, 5, 1, 2) * 1.01);
+    assert_true(trade(&R0, 299, 1, 2) == trade(&R0, 5, 1, 2));
     printf("unmet final demand of CCC on day 299: %.6g (substitutability 0) vs %.6g (0.5)\n",
            R0.r->unmet_fd_region[299 * 3 + 2], R1.r->unmet_fd_region[299 * 3 + 2]);
     /* never more than the spare capacity; the total asked by CCC's households conserved */
