@@ -1,11 +1,15 @@
+#define _XOPEN_SOURCE 700
 /* tradeshock convert INPUT -o DIR [--format F] [--aggregate-regions MAP.csv]
  *                   [--aggregate-sectors MAP.csv] [--split SPEC.yaml]
  * Read a table in any supported format, optionally aggregate it and split a sector, and
  * write it as a native table folder. Order: read (+ checks) -> aggregate -> split -> write. */
 #include <stdio.h>
+#include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 #include "tradeshock/mrio.h"
 
 static void usage(FILE *f)
@@ -86,6 +90,20 @@ int ts_cli_convert(int argc, char **argv)
             ts_mrio_free(m);
             m = t;
         }
+    }
+    /* -o may replace a native table folder (it holds Z.csv), never anything else, and
+     * never the input itself */
+    if (!st && ts_path_exists(out)) {
+        char *z = ts_asprintf("%s/Z.csv", out);
+        char ri[PATH_MAX], ro[PATH_MAX];
+        if (realpath(in, ri) && realpath(out, ro) && !strcmp(ri, ro))
+            st = ts_error_set(&err, TS_ERR_INPUT, out, 0, 0, "-o",
+                              "is the input table; write the result to another folder");
+        else if (!ts_is_dir(out) || !z || !ts_path_exists(z))
+            st = ts_error_set(&err, TS_ERR_INPUT, out, 0, 0, "-o",
+                              "exists and is not a native table folder (no Z.csv): it would be "
+                              "replaced; remove it or choose another folder");
+        free(z);
     }
     if (!st)
         st = ts_mrio_write_native(m, out, &err);

@@ -1,5 +1,8 @@
 /* tradeshock run [SCENARIO] [-o DIR] [--table DIR] [--threads N] [--quiet] [--report] */
 #define _POSIX_C_SOURCE 200809L
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +87,49 @@ static ts_pair *cover_pairs(const ts_result *r, const ts_mrio *m, const ts_scena
     return p;
 }
 
+/* results/<name>, with the scenario name made safe as one folder name */
+static char *default_dir(const char *name)
+{
+    char buf[256];
+    size_t k = 0;
+    for (const char *c = name && *name ? name : "run"; *c && k < sizeof buf - 1; c++) {
+        int ok = isalnum((unsigned char)*c) || *c == '-' || *c == '_' || (*c == '.' && k > 0);
+        buf[k] = ok ? *c : '_';
+        k++;
+    }
+    buf[k] = 0;
+    return ts_asprintf("results/%s", buf);
+}
+
+/* An existing -o path may be replaced only if it is an empty folder or one of our
+ * results folders (summary.json inside). */
+static ts_status check_output_dir(const char *dir, ts_error *err)
+{
+    if (!ts_path_exists(dir))
+        return TS_OK;
+    if (!ts_is_dir(dir))
+        return ts_error_set(err, TS_ERR_INPUT, dir, 0, 0, "-o",
+                            "exists and is not a folder; choose another results folder");
+    char *mark = ts_asprintf("%s/summary.json", dir);
+    int ours = mark && ts_path_exists(mark);
+    free(mark);
+    if (ours)
+        return TS_OK;
+    DIR *d = opendir(dir);
+    int empty = 1;
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+            empty = 0;
+    if (d)
+        closedir(d);
+    if (!empty)
+        return ts_error_set(err, TS_ERR_INPUT, dir, 0, 0, "-o",
+                            "exists and is not a tradeshock results folder (no summary.json): "
+                            "it would be replaced; remove it or choose another folder");
+    return TS_OK;
+}
+
 static double now(void)
 {
     struct timespec ts;
@@ -104,7 +150,14 @@ int ts_cli_run(int argc, char **argv)
         } else if (!strcmp(argv[a], "--table") && a + 1 < argc) {
             table = argv[++a];
         } else if (!strcmp(argv[a], "--threads") && a + 1 < argc) {
-            threads = atoi(argv[++a]);
+            char *end = NULL;
+            long th = strtol(argv[++a], &end, 10);
+            if (!*argv[a] || *end || th < 1 || th > 1024) {
+                fprintf(stderr, "tradeshock: error: run: --threads '%s': expected a whole number "
+                                "from 1 to 1024\n", argv[a]);
+                return 2;
+            }
+            threads = (int)th;
         } else if (!strcmp(argv[a], "--quiet")) {
             quiet = 1;
         } else if (!strcmp(argv[a], "--report")) {
@@ -127,11 +180,16 @@ int ts_cli_run(int argc, char **argv)
     ts_result *res = NULL;
     ts_losses *loss = NULL;
     char *defscen = NULL, *dir = NULL, *tmp = NULL, *old = NULL;
-    int rc = 1;
+    int rc = 1, made_tmp = 0;
     ts_status st;
 
     if (!scen)
         scen = defscen = default_scenario();
+    if (ts_is_dir(scen)) {
+        st = ts_error_set(&err, TS_ERR_INPUT, scen, 0, 0, NULL,
+                          "is a folder; expected a scenario file (YAML)");
+        goto fail;
+    }
     st = ts_scenario_parse(scen, &sc, &err);
     if (st)
         goto fail;
@@ -142,6 +200,27 @@ int ts_cli_run(int argc, char **argv)
     st = ts_scenario_resolve(sc, m, &err);
     if (st)
         goto fail;
+
+    /* The results folder: checked and prepared before simulating. An existing path is
+     * replaced only when it is a results folder of ours (it holds summary.json) or an
+     * empty folder; anything else is refused, never deleted. */
+    dir = outdir ? ts_strdup(outdir) : default_dir(sc->name);
+    tmp = dir ? ts_asprintf("%s.tmp-%ld", dir, (long)getpid()) : NULL;
+    old = dir ? ts_asprintf("%s.old-%ld", dir, (long)getpid()) : NULL;
+    if (!dir || !tmp || !old) {
+        st = ts_error_set(&err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        goto fail;
+    }
+    if ((st = check_output_dir(dir, &err)))
+        goto fail;
+    ts_rm_rf(tmp);
+    made_tmp = 1;
+    if (ts_mkdir_p(tmp)) {
+        st = ts_error_set(&err, TS_ERR_INPUT, dir, 0, 0, "-o",
+                          "cannot create the results folder here (%s); choose a writable path",
+                          strerror(errno));
+        goto fail;
+    }
 
     ts_sim_options opt = {0};
     opt.log = &ts_cli_stderr_logger;
@@ -183,18 +262,6 @@ int ts_cli_run(int argc, char **argv)
     if (st)
         goto fail;
 
-    dir = outdir ? ts_strdup(outdir) : ts_asprintf("results/%s", sc->name ? sc->name : "run");
-    tmp = ts_asprintf("%s.tmp-%ld", dir, (long)getpid());
-    old = ts_asprintf("%s.old-%ld", dir, (long)getpid());
-    if (!dir || !tmp || !old) {
-        st = ts_error_set(&err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-        goto fail;
-    }
-    ts_rm_rf(tmp);
-    if (ts_mkdir_p(tmp)) {
-        st = ts_error_set(&err, TS_ERR_IO, tmp, 0, 0, NULL, "cannot create the results folder");
-        goto fail;
-    }
     ts_run_info info = {scen, tpath, secs};
     st = ts_output_write(res, loss, m, sc, &info, tmp, &err);
     if (!st && report) /* built inside the folder before it appears: all or nothing */
@@ -223,6 +290,8 @@ int ts_cli_run(int argc, char **argv)
     rc = 0;
     goto done;
 fail:
+    if (made_tmp)
+        ts_rm_rf(tmp);
     rc = ts_cli_fail(&err);
 done:
     ts_losses_free(loss);

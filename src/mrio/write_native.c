@@ -7,6 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include <csv.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,6 +130,12 @@ ts_status ts_mrio_write_native(const ts_mrio *m, const char *dir, ts_error *err)
         free(tmp);
         tmp = NULL;
         goto done;
+    }
+    /* mkdtemp makes the folder 0700; a table folder is as readable as any other */
+    {
+        mode_t um = umask(0);
+        umask(um);
+        chmod(tmp, 0777 & ~um);
     }
     if ((st = ts_native_paths_init(&p, tmp, err)))
         goto done;
