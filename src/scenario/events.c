@@ -259,11 +259,12 @@ static ts_status parse_event(sc_ctx *c, struct fy_node *item, const char *ep, lo
     if ((v = sc_lookup(item, "share", &k)), k) {
         sc_path_key(kp, ep, "share");
         int demand = (t == TS_EVENT_DEMAND_CHANGE);
-        const char *what = demand ? "a relative change >= -1 (-0.1 = a 10 % fall)"
+        const char *what = demand ? "a relative change in [-1, 100] (-0.1 = a 10 % fall)"
                                   : "a number in [0, 1]";
         if ((st = sc_read_number(c, k, v, kp, what, 0, &ev->share)))
             return st;
-        if (demand ? !(ev->share >= -1.0) : !(ev->share >= 0.0 && ev->share <= 1.0)) {
+        if (demand ? !(ev->share >= -1.0 && ev->share <= 100.0)
+                   : !(ev->share >= 0.0 && ev->share <= 1.0)) {
             size_t l;
             const char *s = sc_scalar(v, &l);
             return sc_fail(c, sc_vline(k, v), sc_col(v), kp, "%.*s is out of range: expected %s",

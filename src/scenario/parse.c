@@ -86,6 +86,31 @@ static ts_status syntax_error(sc_ctx *c, struct fy_diag *diag)
     return diag_error(c, diag, "YAML syntax error", NULL);
 }
 
+/* Size of the tree once aliases are expanded, counting at most @p budget nodes: a few
+ * lines of nested aliases can expand to billions of nodes ("billion laughs"). */
+static long expanded_size(struct fy_node *n, long budget, int depth)
+{
+    if (!n || budget <= 0 || depth > 200)
+        return budget + 1;
+    if (fy_node_is_alias(n))
+        return expanded_size(fy_node_resolve_alias(n), budget, depth + 1);
+    long used = 1;
+    void *it = NULL;
+    if (fy_node_get_type(n) == FYNT_SEQUENCE) {
+        struct fy_node *item;
+        while (used <= budget && (item = fy_node_sequence_iterate(n, &it)))
+            used += expanded_size(item, budget - used, depth + 1);
+    } else if (fy_node_get_type(n) == FYNT_MAPPING) {
+        struct fy_node_pair *p;
+        while (used <= budget && (p = fy_node_mapping_iterate(n, &it))) {
+            used += expanded_size(fy_node_pair_key(p), budget - used, depth + 1);
+            if (used <= budget)
+                used += expanded_size(fy_node_pair_value(p), budget - used, depth + 1);
+        }
+    }
+    return used;
+}
+
 /* Duplicate keys anywhere in the tree, before aliases are expanded. */
 static ts_status dup_walk(sc_ctx *c, struct fy_node *n, const char *path, int depth)
 {
@@ -196,6 +221,10 @@ static ts_status yaml_open(sc_ctx *c, const char *path, sc_yaml *y)
 
     if ((st = dup_walk(c, fy_document_root(y->doc), "", 0)))
         return st;
+    if (expanded_size(fy_document_root(y->doc), 1000000, 0) > 1000000)
+        return sc_fail(c, 1, 0, NULL,
+                       "the file expands to more than a million YAML nodes once its aliases "
+                       "(*name) are expanded; a scenario needs far fewer (nested aliases?)");
     if (fy_document_resolve(y->doc) != 0) {
         static const char *const hint =
             " - aliases (*name) are expanded, but a merge key (<<) may not be combined "

@@ -88,6 +88,12 @@ ts_status sc_parse_policy_params(sc_ctx *c, struct fy_node *params)
     struct fy_node *k, *v;
     ts_status st;
     double d;
+    /* an overproduction ceiling beyond 10x capacity is not a model of anything and lets
+     * rounding noise move order shares (alpha weights the suppliers) */
+    if (((v = sc_lookup(params, "alpha_max", &k)) || k) && p->alpha_max > 10)
+        return sc_fail(c, sc_vline(k, v), 0, "parameters.alpha_max",
+                       "%g is out of range; expected a number in [1, 10] (1 = no overproduction)",
+                       p->alpha_max);
     if ((v = sc_lookup(params, "substitution_days", &k)) || k) {
         if ((st = sc_read_number(c, k, v, "parameters.substitution_days", "a number of days > 0", 0, &d)))
             return st;

@@ -206,6 +206,80 @@ static void test_bad_invocations(void **state)
     ts_cmd_result_free(&r);
 }
 
+static char *scenario_file(const char *dir, const char *body)
+{
+    char *p = ts_asprintf("%s/s.yaml", dir);
+    FILE *f = fopen(p, "w");
+    fprintf(f, "name: t\ntable: %s\nstart_date: 2025-01-01\nhorizon_days: 20\n%s",
+            ts_fixture("cases/00-base-valid-2r2s/input"), body);
+    fclose(f);
+    return p;
+}
+
+/* Found by a first user: -o never deletes what is not a results folder; inputs that
+ * used to exhaust memory or overflow are refused as bad input (exit 2). */
+static void test_first_user_findings(void **state)
+{
+    (void)state;
+    char *dir = ts_tmpdir();
+    char *scen = scenario_file(dir, "events: []\n");
+    /* a folder with other files, and a plain file: refused, left as they were */
+    char *keep = ts_asprintf("%s/keep", dir), *kf = ts_asprintf("%s/keep/mine.txt", dir);
+    ts_mkdir_p(keep);
+    FILE *f = fopen(kf, "w");
+    fputs("precious\n", f);
+    fclose(f);
+    char *args = ts_asprintf("run '%s' -o '%s' --quiet", scen, keep);
+    ts_cmd_result r = ts_run_cli(args);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "not a tradeshock results folder"));
+    assert_true(ts_path_exists(kf));
+    ts_cmd_result_free(&r);
+    free(args);
+    args = ts_asprintf("run '%s' -o '%s' --quiet", scen, kf);
+    r = ts_run_cli(args);
+    assert_int_equal(r.exit_code, 2);
+    char *txt = ts_read_file(kf);
+    assert_string_equal(txt, "precious\n");
+    free(txt);
+    ts_cmd_result_free(&r);
+    free(args);
+    /* a results folder of ours is replaced */
+    char *out = ts_asprintf("%s/out", dir);
+    for (int k = 0; k < 2; k++) {
+        args = ts_asprintf("run '%s' -o '%s' --quiet", scen, out);
+        r = ts_run_cli(args);
+        assert_int_equal(r.exit_code, 0);
+        ts_cmd_result_free(&r);
+        free(args);
+    }
+    free(scen);
+    /* nested aliases ("billion laughs"), a huge demand change, a huge alpha_max */
+    static const char *bad[] = {
+        "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\na1: &a1 [*a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0, *a0]\n"
+        "a2: &a2 [*a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1, *a1]\n"
+        "a3: &a3 [*a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2, *a2]\n"
+        "a4: &a4 [*a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3, *a3]\n"
+        "a5: &a5 [*a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4, *a4]\n"
+        "a6: &a6 [*a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5, *a5]\n",
+        "events:\n  - type: demand_change\n    share: 1e308\n    start: 0\n",
+        "parameters:\n  alpha_max: 1e6\n"};
+    for (size_t k = 0; k < 3; k++) {
+        scen = scenario_file(dir, bad[k]);
+        args = ts_asprintf("run '%s' -o '%s/bad%zu' --quiet", scen, dir, k);
+        r = ts_run_cli(args);
+        if (r.exit_code != 2)
+            fail_msg("case %zu: exit %d: %s", k, r.exit_code, r.err);
+        ts_cmd_result_free(&r);
+        free(args);
+        free(scen);
+    }
+    free(out);
+    free(keep);
+    free(kf);
+    ts_tmpdir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -214,6 +288,7 @@ int main(void)
         cmocka_unit_test(test_16b_via_cli),
         cmocka_unit_test(test_scenario_cases),
         cmocka_unit_test(test_bad_invocations),
+        cmocka_unit_test(test_first_user_findings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
