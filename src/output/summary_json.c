@@ -36,6 +36,23 @@ static cJSON *codes(const ts_code_list *c, const ts_label *labels)
     return a;
 }
 
+static void days_value(cJSON *o, const char *key, double d)
+{
+    if (isfinite(d))
+        cJSON_AddNumberToObject(o, key, d);
+    else
+        cJSON_AddStringToObject(o, key, "infinite");
+}
+
+/* {default: x, <product>: y, ...} */
+static void product_values(cJSON *o, const char *key, const ts_product_values *v)
+{
+    cJSON *x = cJSON_AddObjectToObject(o, key);
+    cJSON_AddNumberToObject(x, "default", v->deflt);
+    for (size_t k = 0; k < v->n; k++)
+        cJSON_AddNumberToObject(x, v->codes[k], v->values[k]);
+}
+
 static cJSON *scenario_echo(const ts_scenario *sc, const ts_mrio *m)
 {
     cJSON *o = cJSON_CreateObject();
@@ -47,19 +64,66 @@ static cJSON *scenario_echo(const ts_scenario *sc, const ts_mrio *m)
     cJSON_AddNumberToObject(o, "horizon_days", sc->horizon_days);
     cJSON *p = cJSON_AddObjectToObject(o, "parameters");
     cJSON_AddNumberToObject(p, "inventory_days", sc->params.inventory_days);
+    const ts_params *P = &sc->params;
     cJSON *by = cJSON_AddObjectToObject(p, "inventory_days_by_product");
-    for (size_t k = 0; k < sc->params.n_product_days; k++) {
-        double d = sc->params.product_days[k];
-        if (isfinite(d))
-            cJSON_AddNumberToObject(by, sc->params.product_days_codes[k], d);
-        else
-            cJSON_AddStringToObject(by, sc->params.product_days_codes[k], "infinite");
+    for (size_t k = 0; k < P->n_product_days; k++) {
+        /* the per-buyer form {default: d, <buyer>: d} when the product has buyer keys */
+        cJSON *tgt = by;
+        const char *key = P->product_days_codes[k];
+        int buyers = 0;
+        for (size_t b = 0; b < P->n_buyer_days; b++)
+            buyers |= P->buyer_days_product[b] == k;
+        if (buyers) {
+            tgt = cJSON_AddObjectToObject(by, key);
+            key = "default";
+        }
+        double d = isnan(P->product_days[k]) ? P->inventory_days : P->product_days[k];
+        days_value(tgt, key, d);
+        for (size_t b = 0; b < P->n_buyer_days; b++)
+            if (P->buyer_days_product[b] == k)
+                days_value(tgt, P->buyer_days_codes[b], P->buyer_days[b]);
     }
     cJSON_AddNumberToObject(p, "psi", sc->params.psi);
     cJSON_AddNumberToObject(p, "restoration_days", sc->params.restoration_days);
     cJSON_AddNumberToObject(p, "alpha_max", sc->params.alpha_max);
     cJSON_AddNumberToObject(p, "alpha_tau_days", sc->params.alpha_tau_days);
     cJSON_AddNumberToObject(p, "collapse_threshold", sc->params.collapse_threshold);
+    cJSON_AddStringToObject(p, "mode", P->mode == TS_MODE_ARIO ? "ario" : "default");
+    cJSON_AddNumberToObject(p, "capital_to_value_added", P->capital_to_value_added);
+    cJSON_AddNumberToObject(p, "substitution_days", P->substitution_days);
+    product_values(p, "substitutability", &P->substitutability);
+    product_values(p, "armington_sigma", &P->armington_sigma);
+    cJSON_AddNumberToObject(p, "import_demand_elasticity", P->import_demand_elasticity);
+    cJSON_AddStringToObject(p, "rationing", P->priority_rationing ? "priority" : "proportional");
+    if (P->n_priority) {
+        cJSON *pr = cJSON_AddArrayToObject(p, "priority");
+        for (size_t k = 0; k < P->n_priority; k++)
+            cJSON_AddItemToArray(pr, cJSON_CreateString(P->priority[k]));
+    }
+    if (sc->n_splits) {
+        cJSON *sp = cJSON_AddArrayToObject(o, "splits");
+        for (size_t k = 0; k < sc->n_splits; k++)
+            cJSON_AddItemToArray(sp, cJSON_CreateString(sc->splits[k]));
+    }
+    if (sc->n_retaliation) {
+        cJSON *ra = cJSON_AddArrayToObject(o, "retaliation");
+        for (size_t k = 0; k < sc->n_retaliation; k++) {
+            const ts_retaliation *ru = &sc->retaliation[k];
+            cJSON *x = cJSON_CreateObject();
+            if (ru->name)
+                cJSON_AddStringToObject(x, "name", ru->name);
+            cJSON_AddStringToObject(x, "when", ts_event_type_name(ru->when));
+            cJSON_AddItemToObject(x, "by", codes(&ru->by, m->regions));
+            cJSON_AddItemToObject(x, "against", codes(&ru->against, m->regions));
+            cJSON_AddStringToObject(x, "respond", ts_event_type_name(ru->respond));
+            if (ru->products.present)
+                cJSON_AddItemToObject(x, "products", codes(&ru->products, m->sectors));
+            cJSON_AddNumberToObject(x, "factor", ru->factor);
+            cJSON_AddNumberToObject(x, "cap", ru->cap);
+            cJSON_AddNumberToObject(x, "delay_days", ru->delay_days);
+            cJSON_AddItemToArray(ra, x);
+        }
+    }
     cJSON *evs = cJSON_AddArrayToObject(o, "events");
     for (size_t e = 0; e < sc->n_events; e++) {
         const ts_event *ev = &sc->events[e];
@@ -81,6 +145,24 @@ static cJSON *scenario_echo(const ts_scenario *sc, const ts_mrio *m)
             cJSON_AddNumberToObject(x, "rate", ev->rate);
         else if (ev->type != TS_EVENT_TRUCE)
             cJSON_AddNumberToObject(x, "share", ev->share);
+        if (ev->buyers.present) {
+            cJSON *b = cJSON_AddArrayToObject(x, "buyers");
+            for (size_t k = 0; k < ev->buyers.n; k++)
+                cJSON_AddItemToArray(b, cJSON_CreateString(ev->buyers.codes[k]));
+        }
+        if (ev->exempt.present)
+            cJSON_AddItemToObject(x, "exempt", codes(&ev->exempt, m->regions));
+        if (ev->licence_delay_days)
+            cJSON_AddNumberToObject(x, "licence_delay_days", ev->licence_delay_days);
+        if (ev->type == TS_EVENT_TRUCE) {
+            cJSON *en = cJSON_AddArrayToObject(x, "ends");
+            for (size_t k = 0; k < ev->n_ends; k++)
+                cJSON_AddItemToArray(en, cJSON_CreateString(ev->ends[k]));
+            if (ev->phase_days)
+                cJSON_AddNumberToObject(x, "phase_days", ev->phase_days);
+        }
+        if (ev->recovery_days)
+            cJSON_AddNumberToObject(x, "recovery_days", ev->recovery_days);
         cJSON_AddNumberToObject(x, "start_day", ev->start);
         add_date(x, "start_date", sc, ev->start);
         if (ev->end == INT_MAX) {
