@@ -837,7 +837,10 @@ static void test_documented_example(void **state)
     assert_int_equal(sc->n_events, 6);
     assert_idx(&sc->events[1].to, (int[]){1, 2, 3, 4}, 4); /* every region but CHN */
     assert_true(isinf(sc->params.inventory_days_by_product[2]));
-    assert_true(sc->params.inventory_days_by_product[3] == 45.0);
+    /* REE: {default: infinite, c15: 45}: infinite for most buyers, 45 days for c15 (j = 1) */
+    assert_true(isinf(sc->params.inventory_days_by_product[3]));
+    assert_true(sc->params.inventory_days_matrix[3 * m->n + 1] == 45.0);
+    assert_true(isinf(sc->params.inventory_days_matrix[3 * m->n + 0]));
     assert_int_equal(sc->events[5].type, TS_EVENT_TRUCE);
     assert_int_equal(sc->events[5].n_ends, 2);
     char buf[16];
