@@ -55,7 +55,10 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
                    double *restrict g, double *restrict recv, double *restrict dennew, int deliver)
 {
     const size_t n = s->n, S = s->S, R = s->R;
-    const double *restrict z = s->ZT + j * n;
+    const size_t k0 = s->zp[j], k1 = s->zp[j + 1];
+    const int *restrict zi = s->zi;
+    const double *restrict zv = s->zv;
+    const int *restrict sec = s->sec, *restrict reg = s->reg;
     const size_t q = (size_t)s->reg[j], v = (size_t)s->var[j];
     const double *restrict fd = s->fdel + v * n;
     const double *restrict fo = s->ford + v * n;
@@ -69,16 +72,12 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
         dennew[p] = 0;
     }
     if (deliver) {
-        for (size_t r = 0; r < R; r++) {
-            const double *zr = z + r * S, *fr = fd + r * S, *cr = wd + r * S;
-            double sent = 0;
-            for (size_t p = 0; p < S; p++) {
-                double dl = g[p] * zr[p] * fr[p];
-                recv[p] += dl;
-                sent += dl;
-                dennew[p] += zr[p] * cr[p];
-            }
-            tsum[r * R + q] += sent;
+        for (size_t k = k0; k < k1; k++) {
+            size_t i = (size_t)zi[k], p = (size_t)sec[i];
+            double dl = g[p] * zv[k] * fd[i];
+            recv[p] += dl;
+            tsum[(size_t)reg[i] * R + q] += dl;
+            dennew[p] += zv[k] * wd[i];
         }
         /* §3.5 inventories and §3.6 orders of j for tomorrow */
         const double xj = s->x[j], xsj = s->xstar[j];
@@ -105,11 +104,9 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
             g[p] = dennew[p] > 0 ? w / dennew[p] : 0.0;
         }
     }
-    for (size_t r = 0; r < R; r++) {
-        const double *zr = z + r * S, *fr = fo + r * S;
-        double *dr = dsum + r * S;
-        for (size_t p = 0; p < S; p++)
-            dr[p] += g[p] * zr[p] * fr[p];
+    for (size_t k = k0; k < k1; k++) {
+        size_t i = (size_t)zi[k];
+        dsum[i] += g[sec[i]] * zv[k] * fo[i];
     }
 }
 

@@ -31,8 +31,12 @@ typedef struct ts_sim {
     int *reg;          /* [n] region of industry */
     int *sec;          /* [n] sector (product) of industry */
 
-    double *ZT;        /* [n*n] Z transposed (column j contiguous), M USD/yr; only
-                          ratios of Z enter the orders, so no daily scaling is needed */
+    /* Z by column, non-zeros only (compressed sparse columns; real tables are ~80%
+     * zeros): column j's entries are zv[zp[j] .. zp[j+1]-1] in rows zi[...], rows
+     * increasing. M USD/yr: only ratios of Z enter the orders. */
+    size_t *zp;        /* [n+1] */
+    int *zi;           /* [nnz] */
+    double *zv;        /* [nnz] */
     double *x0;        /* [n] baseline output, M USD/day */
     double *Yr;        /* [n*R] positive final demand by consuming region, M USD/day */
     double *fixed;     /* [n] never-rationed demand: negative final demand + row gap */

@@ -17,6 +17,8 @@ void ts_policy_free(ts_policy *p)
     free(p->pi_prev);
     free(p->pi_tar);
     free(p->T);
+    free(p->Tnew);
+    free(p->wtar);
     free(p->m);
     free(p->share0);
     free(p->V0);
@@ -52,6 +54,8 @@ int ts_policy_create(ts_policy *p, const ts_sim *s)
     p->pi_prev = malloc(n * R * sizeof *p->pi_prev);
     p->pi_tar = malloc(n * R * sizeof *p->pi_tar);
     p->T = calloc(n * R, sizeof *p->T);
+    p->Tnew = calloc(n * R, sizeof *p->Tnew);
+    p->wtar = malloc(n * R * sizeof *p->wtar);
     p->m = calloc(n * R, sizeof *p->m);
     p->share0 = calloc(n * R, sizeof *p->share0);
     p->V0 = calloc(S * R, sizeof *p->V0);
@@ -61,19 +65,18 @@ int ts_policy_create(ts_policy *p, const ts_sim *s)
     p->rt = calloc(p->cap_rt + 1, sizeof *p->rt);
     p->pool = calloc((p->cap_rt + 1) * (2 * R + S), sizeof *p->pool);
     p->fired = calloc((NE + p->cap_rt + 1) * (NR + 1), 1);
-    if (!p->pi || !p->pi_prev || !p->pi_tar || !p->T || !p->m || !p->share0 || !p->V0 ||
+    if (!p->pi || !p->pi_prev || !p->pi_tar || !p->T || !p->Tnew || !p->wtar || !p->m || !p->share0 || !p->V0 ||
         !p->room || !p->ynorm || !p->fdprice || !p->rt || !p->pool || !p->fired)
         return -1;
     for (size_t k = 0; k < n * R; k++)
-        p->pi[k] = p->pi_prev[k] = p->pi_tar[k] = 1.0;
+        p->pi[k] = p->pi_prev[k] = p->pi_tar[k] = p->wtar[k] = 1.0;
     for (size_t k = 0; k < S * R; k++)
         p->ynorm[k] = p->fdprice[k] = 1.0;
     /* baseline purchases of product p by region q from origin i: intermediate + final */
     for (size_t j = 0; j < n; j++) {
         size_t q = (size_t)s->reg[j];
-        const double *z = s->ZT + j * n;
-        for (size_t i = 0; i < n; i++)
-            p->share0[i * R + q] += z[i] / 365.0;
+        for (size_t k = s->zp[j]; k < s->zp[j + 1]; k++)
+            p->share0[(size_t)s->zi[k] * R + q] += s->zv[k] / 365.0;
     }
     for (size_t i = 0; i < n; i++)
         for (size_t q = 0; q < R; q++) {
@@ -227,8 +230,8 @@ void ts_policy_block(const ts_policy *p, const ts_sim *s, int t, double *block)
 
 /* ---- tariffs ----------------------------------------------------------------------- */
 
-static void add_tariff(ts_policy *p, size_t S, const int *from, size_t nf, const int *to, size_t nt,
-                       const int *prod, size_t np, double rate)
+static void add_tariff(ts_policy *p, double *T, size_t S, const int *from, size_t nf,
+                       const int *to, size_t nt, const int *prod, size_t np, double rate)
 {
     /* stacking: a later tariff on the same link adds to the earlier one (issue 6) */
     for (size_t x = 0; x < nf; x++)
@@ -236,7 +239,7 @@ static void add_tariff(ts_policy *p, size_t S, const int *from, size_t nf, const
             size_t i = (size_t)from[x] * S + (size_t)prod[y];
             for (size_t z = 0; z < nt; z++)
                 if (from[x] != to[z])
-                    p->T[i * p->R + (size_t)to[z]] += rate;
+                    T[i * p->R + (size_t)to[z]] += rate;
         }
 }
 
@@ -246,22 +249,33 @@ void ts_policy_tariffs(ts_policy *p, const ts_sim *s, int t)
         return;
     const ts_scenario *sc = s->sc;
     size_t n = s->n, R = s->R, S = s->S;
-    memset(p->T, 0, n * R * sizeof *p->T);
+    double *T = p->Tnew;
+    memset(T, 0, n * R * sizeof *T);
     for (size_t e = 0; e < sc->n_events; e++) {
         const ts_event *ev = &sc->events[e];
         double scale = ev->type == TS_EVENT_TARIFF ? ts_sim_event_scale(s, e, t) : 0.0;
         if (scale > 0)
-            add_tariff(p, S, ev->from.idx, ev->from.n_idx, ev->to.idx, ev->to.n_idx,
+            add_tariff(p, T, S, ev->from.idx, ev->from.n_idx, ev->to.idx, ev->to.n_idx,
                        ev->products.idx, ev->products.n_idx, ev->rate * scale);
     }
     for (size_t k = 0; k < p->n_rt; k++) {
         const ts_rt_event *a = &p->rt[k];
         if (a->type == TS_EVENT_TARIFF && t >= a->start && t <= a->end)
-            add_tariff(p, S, a->from, a->n_from, a->to, a->n_to, a->products, a->n_products, a->size);
+            add_tariff(p, T, S, a->from, a->n_from, a->to, a->n_to, a->products, a->n_products,
+                       a->size);
     }
     for (size_t i = 0; i < n * R; i++)
-        if (p->T[i] < -0.999999)
-            p->T[i] = -0.999999; /* stacked cuts cannot make a price negative */
+        if (T[i] < -0.999999)
+            T[i] = -0.999999; /* stacked cuts cannot make a price negative */
+    /* rates change on few days: recompute targets and prices only then */
+    if (!memcmp(T, p->T, n * R * sizeof *T))
+        return;
+    memcpy(p->T, T, n * R * sizeof *T);
+    for (size_t i = 0; i < n; i++) {
+        double sigma = s->par.armington_sigma.by_product[(size_t)s->sec[i]];
+        for (size_t q = 0; q < R; q++)
+            p->wtar[i * R + q] = p->T[i * R + q] == 0 ? 1.0 : pow(1 + p->T[i * R + q], -sigma);
+    }
     /* final demand: CES price index of q's purchases of p (model.md §2) and the import
      * demand response 1 + eps (P'/P - 1), at baseline shares; the price is immediate */
     const double eps = s->par.import_demand_elasticity;
@@ -296,24 +310,22 @@ void ts_policy_update(ts_policy *p, const ts_sim *s)
     const double k = 1.0 / s->par.substitution_days, amax = s->par.alpha_max;
     memcpy(p->pi_prev, p->pi, n * R * sizeof *p->pi);
     /* tariff part: toward the Armington weight (1+T)^-sigma (model.md §2) */
-    for (size_t i = 0; i < n; i++) {
-        size_t pp = (size_t)s->sec[i];
-        double sigma = s->par.armington_sigma.by_product[pp];
-        for (size_t q = 0; q < R; q++) {
-            double target = pow(1 + p->T[i * R + q], -sigma);
-            p->pi_tar[i * R + q] += (target - p->pi_tar[i * R + q]) * k;
-        }
-    }
+    for (size_t x = 0; x < n * R; x++)
+        p->pi_tar[x] += (p->wtar[x] - p->pi_tar[x]) * k;
     /* shortage part: share of q's orders moved away from origin i, toward
      * substitutability_p x (1 - fulfilment); fulfilment = (1 - blocked) x ratio */
+    const double *ratio = s->ratio + (size_t)s->cls_generic * n;
     for (size_t i = 0; i < n; i++) {
-        double sub = s->par.substitutability.by_product[(size_t)s->sec[i]];
         p->room[i] = amax * s->x0[i] - s->x[i];
         if (p->room[i] < 0)
             p->room[i] = 0;
-        for (size_t q = 0; q < R; q++) {
-            double phi = (1.0 - s->block[q * n + i]) * s->ratio[(size_t)s->cls_generic * n + i];
-            double target = sub * (1.0 - phi);
+    }
+    /* region by region: the blocked shares of a region are contiguous */
+    for (size_t q = 0; q < R; q++) {
+        const double *bq = s->block + q * n;
+        for (size_t i = 0; i < n; i++) {
+            double sub = s->par.substitutability.by_product[(size_t)s->sec[i]];
+            double target = sub * (1.0 - (1.0 - bq[i]) * ratio[i]);
             p->m[i * R + q] += (target - p->m[i * R + q]) * k;
         }
     }

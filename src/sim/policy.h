@@ -32,6 +32,8 @@ typedef struct ts_policy {
     double *pi_prev;     /**< [n*R] the factor of the orders delivered today */
     double *pi_tar;      /**< [n*R] tariff part of pi (moves toward (1+T)^-sigma) */
     double *T;           /**< [n*R] tariff rate in force on origin i for region q */
+    double *Tnew;        /**< [n*R] scratch: the rates of the day being computed */
+    double *wtar;        /**< [n*R] Armington target weight (1+T)^-sigma, updated when T changes */
     double *m;           /**< [n*R] share of q's orders moved away from i (shortage) */
     double *share0;      /**< [n*R] baseline share of i in q's purchases of product p(i) */
     double *V0;          /**< [S*R] q's baseline purchases of p, M USD/day */

@@ -15,7 +15,9 @@ void ts_sim_state_free(ts_sim *s)
         return;
     free(s->reg);
     free(s->sec);
-    free(s->ZT);
+    free(s->zp);
+    free(s->zi);
+    free(s->zv);
     free(s->x0);
     free(s->Yr);
     free(s->fixed);
@@ -183,7 +185,7 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
 
     ALLOC(s->reg, n);
     ALLOC(s->sec, n);
-    ALLOC(s->ZT, n * n);
+    ALLOC(s->zp, n + 1);
     ALLOC(s->x0, n);
     ALLOC(s->Yr, n * R);
     ALLOC(s->fixed, n);
@@ -245,10 +247,24 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
         s->alpha[i] = 1.0;
         s->c_prev[i] = s->c_cur[i] = 1.0;
     }
-    /* Transpose Z so that a user's column is contiguous (the daily pass is by column). */
-    for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++)
-            s->ZT[j * n + i] = m->Z[i * n + j];
+    /* Z by column, non-zeros only (the daily pass is by column). */
+    size_t nnz = 0;
+    for (size_t k = 0; k < n * n; k++)
+        nnz += m->Z[k] != 0.0;
+    ALLOC(s->zi, nnz);
+    ALLOC(s->zv, nnz);
+    nnz = 0;
+    for (size_t j = 0; j < n; j++) {
+        s->zp[j] = nnz;
+        for (size_t i = 0; i < n; i++) {
+            double z = m->Z[i * n + j];
+            if (z != 0.0) {
+                s->zi[nnz] = (int)i;
+                s->zv[nnz++] = z;
+            }
+        }
+    }
+    s->zp[n] = nnz;
 
     /* Final demand: positive entries by consuming region (rationed); negative entries
      * and the table's row-balance gap are a fixed, never-rationed part of demand, so
@@ -271,13 +287,8 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
 
     /* A_C = P A (model.md §0) and the initial orders want = P Z0 (so O = Z0). */
     for (size_t j = 0; j < n; j++) {
-        for (size_t i = 0; i < n; i++) {
-            double z = s->ZT[j * n + i];
-            if (z != 0.0) {
-                size_t p = (size_t)s->sec[i];
-                s->want[p * n + j] += z;
-            }
-        }
+        for (size_t k = s->zp[j]; k < s->zp[j + 1]; k++)
+            s->want[(size_t)s->sec[s->zi[k]] * n + j] += s->zv[k];
         for (size_t p = 0; p < S; p++) {
             double zc = s->want[p * n + j];
             s->AC[p * n + j] = m->x[j] > 0 ? zc / m->x[j] : 0.0;
