@@ -28,7 +28,9 @@ static void usage(FILE *f)
           "Simulate SCENARIO (default " DEFAULT_SCENARIO ") day by day and write\n"
           "DIR (default results/<scenario name>/): summary.json, timeseries.nc, timeseries.csv,\n"
           "stockouts.csv, scenario.yaml.\n"
-          "  -o, --output DIR   results folder (replaced whole when the run succeeds)\n"
+          "  -o, --output DIR   results folder; an existing one is replaced whole when the run\n"
+          "                     succeeds, but only if it is a results folder (summary.json) or\n"
+          "                     empty: anything else is refused, never deleted\n"
           "  --table DIR        run on another table with the same labels\n"
           "  --threads N        OpenMP threads (results do not depend on it)\n"
           "  --quiet            no summary on stdout\n"
@@ -128,6 +130,16 @@ static ts_status check_output_dir(const char *dir, ts_error *err)
                             "exists and is not a tradeshock results folder (no summary.json): "
                             "it would be replaced; remove it or choose another folder");
     return TS_OK;
+}
+
+/* A progress line on stderr for long runs when stderr is a terminal (design.md §1). */
+static void progress(void *user, int day, int horizon)
+{
+    (void)user;
+    if (day % 10 == 9 || day + 1 == horizon)
+        fprintf(stderr, "\rtradeshock: day %d of %d", day + 1, horizon);
+    if (day + 1 == horizon)
+        fputs("\r\033[K", stderr);
 }
 
 static double now(void)
@@ -230,6 +242,8 @@ int ts_cli_run(int argc, char **argv)
      * second run records just those. */
     double bytes = (double)m->S * (double)m->n * (double)sc->horizon_days * sizeof(double);
     opt.cover_all = bytes <= 512.0 * 1024 * 1024;
+    if (!quiet && isatty(STDERR_FILENO) && m->n * (size_t)sc->horizon_days >= 300000)
+        opt.progress = progress;
     double t0 = now();
     st = ts_sim_run(m, sc, &opt, &res, &err);
     if (st)
