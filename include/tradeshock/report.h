@@ -89,11 +89,15 @@ int ts_chart_png_available(void);
 /** Options of ts_report_build() (zero-initialise for defaults). */
 typedef struct ts_report_options {
     /** A second results folder shown against the first (e.g. escalation vs truce):
-     *  headline numbers side by side, world and regional losses of both. NULL: none. */
+     *  headline numbers side by side, world, regional and reporting-group losses of
+     *  both, and the events of both. NULL: none. */
     const char *compare_dir;
-    /** The HTML file to write; NULL = <dir>/report.html. Charts go to charts/ next to it. */
+    /** The HTML file to write; NULL = <dir>/report.html. Charts go to charts/ next to it.
+     *  An existing file is replaced only when it is a report written by tradeshock. */
     const char *output;
     int png;                /**< also write charts/<name>.png (needs pngcairo) */
+    /** Warnings (two runs that are not like for like); NULL: none are given. */
+    const ts_logger *log;
 } ts_report_options;
 
 /**
@@ -107,9 +111,14 @@ typedef struct ts_report_options {
  * ranking, the scenario (parameters, events, the scenario file with its source notes)
  * and the table's source. An ensemble's fan charts (ts_chart_fan) are not on the page
  * yet: there is no ensemble output to read.
+ * With a second folder, a comparison follows the headline numbers; when the two runs
+ * differ in table (path, name, dimensions), horizon or start date, a warning box opens
+ * the page and each difference is logged as a warning (the page is still written).
  * Files are written under temporary names and renamed into place.
  * Errors: TS_ERR_INPUT (a missing or malformed summary.json / timeseries.nc, naming the
- * file), TS_ERR_IO, TS_ERR_NOMEM.
+ * file; an output that is a folder or an existing file that is not a tradeshock report;
+ * a charts/ next to it that is not a folder: nothing is replaced), TS_ERR_IO (the output
+ * cannot be written, naming the output file), TS_ERR_NOMEM.
  */
 ts_status ts_report_build(const char *dir, const ts_report_options *opt, ts_error *err);
 

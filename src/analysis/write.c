@@ -32,7 +32,8 @@ static ts_status csv_open(csvfile *c, const char *dir, const char *name, const c
     }
     c->f = fopen(c->tmp, "w");
     if (!c->f) {
-        ts_status st = ts_error_set(err, TS_ERR_IO, c->tmp, 0, 0, NULL, "cannot create: %s",
+        /* the message names the file the user will look for, not the temporary one */
+        ts_status st = ts_error_set(err, TS_ERR_IO, c->final, 0, 0, NULL, "cannot create: %s",
                                     strerror(errno));
         free(c->final);
         free(c->tmp);
@@ -59,8 +60,8 @@ static ts_status csv_close(csvfile *c, ts_status st, ts_error *err)
             st = ts_error_set(err, TS_ERR_IO, c->final, 0, 0, NULL, "write failed: %s",
                               strerror(e));
         if (!st && rename(c->tmp, c->final) != 0)
-            st = ts_error_set(err, TS_ERR_IO, c->final, 0, 0, NULL, "cannot rename %s into place: %s",
-                              c->tmp, strerror(errno));
+            st = ts_error_set(err, TS_ERR_IO, c->final, 0, 0, NULL, "cannot put in place: %s",
+                              strerror(errno));
         if (st)
             remove(c->tmp);
     }

@@ -514,6 +514,13 @@ int ts_cli_analyze(int argc, char **argv)
     ts_extract_spec *specs = NULL;
     long q = -1, to = -1;
 
+    /* -o names a folder; a file (or anything else) there is not ours to replace */
+    if (o.outdir && ts_path_exists(o.outdir) && !ts_is_dir(o.outdir)) {
+        st = ts_error_set(&err, TS_ERR_INPUT, o.outdir, 0, 0, "-o",
+                          "exists and is not a folder (analyze writes CSV files into a folder): "
+                          "choose another name; the folder is created if missing");
+        goto fail;
+    }
     st = ts_mrio_read(o.table, &ts_cli_stderr_logger, &m, &err);
     if (st)
         goto fail;
@@ -537,8 +544,8 @@ int ts_cli_analyze(int argc, char **argv)
     if (o.satellite && (st = ts_satellite_read(o.satellite, &sat, &err)))
         goto fail;
     if (o.outdir && ts_mkdir_p(o.outdir) != 0) {
-        st = ts_error_set(&err, TS_ERR_IO, o.outdir, 0, 0, NULL, "cannot create folder: %s",
-                          strerror(errno));
+        st = ts_error_set(&err, TS_ERR_IO, o.outdir, 0, 0, NULL,
+                          "cannot create the results folder: %s", strerror(errno));
         goto fail;
     }
 
@@ -573,7 +580,13 @@ int ts_cli_analyze(int argc, char **argv)
     fflush(stdout);
 
 fail:
-    rc = st ? ts_cli_fail(&err) : 0;
+    if (st == TS_ERR_IO && o.outdir && !strncmp(err.file, o.outdir, strlen(o.outdir))) {
+        /* where the results were to go: say what to do */
+        fprintf(stderr, "tradeshock: error: %s; give -o a folder you can write to\n", err.msg);
+        rc = ts_status_exit_code(st);
+    } else {
+        rc = st ? ts_cli_fail(&err) : 0;
+    }
     ts_leontief_free(lf);
     ts_ghosh_free(gh);
     ts_satellite_free(sat);

@@ -105,9 +105,17 @@ int ts_cli_convert(int argc, char **argv)
                               "replaced; remove it or choose another folder");
         free(z);
     }
-    if (!st)
-        st = ts_mrio_write_native(m, out, &err);
-    int rc = st ? ts_cli_fail(&err) : 0;
+    int rc = 0;
+    if (!st && (st = ts_mrio_write_native(m, out, &err)) == TS_ERR_IO) {
+        /* the writer names its temporary sibling folder; the user gave -o DIR */
+        const char *why = strrchr(err.msg, ':');
+        fprintf(stderr, "tradeshock: error: cannot write the table folder %s: %s; give -o a "
+                        "folder you can write to\n",
+                out, why && why[1] == ' ' ? why + 2 : err.msg);
+        rc = ts_status_exit_code(st);
+    } else if (st) {
+        rc = ts_cli_fail(&err);
+    }
     if (!st)
         printf("wrote %s: %zu regions x %zu sectors (%zu industries), %zu final-demand categories\n",
                out, m->R, m->S, m->n, m->F);

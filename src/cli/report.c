@@ -15,9 +15,11 @@ static void usage(FILE *f)
           "(PLplot SVG, also written to charts/ next to the page) are inlined, nothing is\n"
           "loaded from the network.\n"
           "  DIR2               a second results folder shown against DIR (e.g. escalation\n"
-          "                     vs truce): headline numbers side by side, world and regional\n"
-          "                     losses of both\n"
-          "  -o, --output FILE  the page to write (default DIR/report.html)\n"
+          "                     vs truce): headline numbers side by side, world, regional and\n"
+          "                     reporting-group losses of both, the events of both; a warning\n"
+          "                     when the runs differ in table, horizon or start date\n"
+          "  -o, --output FILE  the page to write (default DIR/report.html); an existing file\n"
+          "                     is replaced only if it is a report written by tradeshock\n"
           "  --png              also write the charts as PNG (PLplot pngcairo device)\n",
           f);
 }
@@ -55,7 +57,15 @@ int ts_cli_report(int argc, char **argv)
     opt.compare_dir = dirs[1];
     ts_error err;
     ts_error_clear(&err);
-    if (ts_report_build(dirs[0], &opt, &err))
+    opt.log = &ts_cli_stderr_logger;
+    ts_status st = ts_report_build(dirs[0], &opt, &err);
+    if (st == TS_ERR_IO) { /* the message names the page; say what to do */
+        fprintf(stderr, "tradeshock: error: %s; %s\n", err.msg,
+                opt.output ? "give -o a file in a folder you can write to"
+                           : "write the page elsewhere with -o FILE");
+        return ts_status_exit_code(st);
+    }
+    if (st)
         return ts_cli_fail(&err);
     if (opt.output)
         printf("Report in %s\n", opt.output);

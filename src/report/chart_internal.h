@@ -45,12 +45,28 @@ char *chart_escape(const char *s);
 /* Format a number with thousands separators and @p dec decimals. */
 void chart_fmt_number(char *buf, size_t len, double v, int dec);
 /* Legend at the right of the viewport, entries top to bottom: a line when is_line[k]
- * (NULL: all lines), else a colour box. Names are escaped here. */
-void chart_legend(const char *const *names, size_t n, const int *colors, const int *is_line);
+ * (NULL: all lines), else a colour box; lines in PLplot style styles[k] (NULL: all
+ * solid). Names are escaped here. */
+void chart_legend(const char *const *names, size_t n, const int *colors, const int *is_line,
+                  const int *styles);
 /* Right edge of the viewport (fraction of the page width @p w) that leaves room for a
  * legend of these names (NULL entries count as empty). */
 double chart_legend_edge(const char *const *names, size_t n, int w);
 /* Day axis kind and label of a chart (dates when c->start_date is a valid date). */
 void chart_day_axis(chart_state *cs, const ts_chart *c);
+
+/* How ts_chart_lines draws its series when the caller chooses: colour (cmap0 index) and
+ * PLplot line style (1 solid, 2 dashed, ...) of each series, and a legend given apart
+ * (n_legend entries, all lines). NULL arrays: the defaults of ts_chart_lines. */
+typedef struct chart_line_look {
+    const int *col, *sty;          /* [ns] */
+    size_t n_legend;
+    const char *const *legend;     /* [n_legend] */
+    const int *legend_col, *legend_sty;
+} chart_line_look;
+
+/* ts_chart_lines with the look chosen by the caller (@p look may be NULL). */
+ts_status chart_lines_look(const char *path, const ts_chart *c, const ts_series *s, size_t ns,
+                           const chart_line_look *look, ts_error *err);
 
 #endif

@@ -305,7 +305,8 @@ double chart_legend_edge(const char *const *names, size_t n, int w)
     return e < 0.5 ? 0.5 : e > 0.9 ? 0.9 : e;
 }
 
-void chart_legend(const char *const *names, size_t n, const int *colors, const int *is_line)
+void chart_legend(const char *const *names, size_t n, const int *colors, const int *is_line,
+                  const int *styles)
 {
     if (!n)
         return;
@@ -320,7 +321,7 @@ void chart_legend(const char *const *names, size_t n, const int *colors, const i
         opt[k] = line ? PL_LEGEND_LINE : PL_LEGEND_COLOR_BOX;
         col[k] = colors[k];
         tcol[k] = COL_FG;
-        sty[k] = 1;
+        sty[k] = styles ? styles[k] : 1;
         lw[k] = 2.0;
         bs[k] = 0.9;
         bw[k] = 1.0;
@@ -328,10 +329,14 @@ void chart_legend(const char *const *names, size_t n, const int *colors, const i
         ok = txt[k] != NULL;
     }
     if (ok) {
-        PLFLT lwid, lhei;
+        /* pllegend sizes its text from PLplot's default height, not the current one that
+         * chart_run() set for this page: 0.8 of the current text on every page size */
+        PLFLT lwid, lhei, def, cur;
+        plgchr(&def, &cur);
+        PLFLT scale = def > 0 ? 0.8 * cur / def : 0.9;
         pllegend(&lwid, &lhei, PL_LEGEND_BACKGROUND,
                  PL_POSITION_RIGHT | PL_POSITION_OUTSIDE, 0.015, 0.0, 0.05,
-                 COL_BG, COL_FG, 1, 0, 0, (PLINT)n, opt, 0.6, 0.9, 2.0, 0.0, tcol,
+                 COL_BG, COL_FG, 1, 0, 0, (PLINT)n, opt, 0.6, scale, 2.0, 0.0, tcol,
                  (const char *const *)txt, col, pat, bs, bw, col, sty, lw, NULL, NULL, NULL,
                  NULL);
     }

@@ -10,6 +10,7 @@ typedef struct lines_data {
     const ts_series *s;
     size_t ns;
     double xmin, xmax, ymin, ymax;
+    const chart_line_look *look;   /* NULL: colours in turn, dashed after N_SERIES_COL */
 } lines_data;
 
 /* Pad a y range and make sure it is not empty; 0 is always inside. */
@@ -54,27 +55,33 @@ static void polyline(const double *y, size_t n, double x0)
 static void draw_lines(chart_state *cs, const void *data)
 {
     const lines_data *d = data;
+    const chart_line_look *lk = d->look;
     chart_day_axis(cs, cs->c);
     cs->ykind = AX_NUMBER;
-    const char **names = malloc(d->ns * sizeof *names);
-    int *cols = malloc(d->ns * sizeof *cols);
-    for (size_t k = 0; names && k < d->ns; k++)
-        names[k] = d->s[k].name ? d->s[k].name : "";
-    double right = d->ns > 1 && names ? chart_legend_edge(names, d->ns, cs->w) : 0.96;
+    size_t nl = lk && lk->legend ? lk->n_legend : d->ns;
+    const char **names = malloc((nl ? nl : 1) * sizeof *names);
+    int *cols = malloc((nl ? nl : 1) * sizeof *cols);
+    for (size_t k = 0; names && k < nl; k++)
+        names[k] = lk && lk->legend ? lk->legend[k] : d->s[k].name ? d->s[k].name : "";
+    int legend = nl > 1 || (lk && lk->legend && nl);
+    double right = legend && names ? chart_legend_edge(names, nl, cs->w) : 0.96;
     chart_frame(cs, 0.09, right, 0.12, 0.86, d->xmin, d->xmax, d->ymin, d->ymax);
     for (size_t k = 0; k < d->ns; k++) {
-        int col = COL_SERIES + (int)(k % N_SERIES_COL);
+        int col = lk && lk->col ? lk->col[k] : COL_SERIES + (int)(k % N_SERIES_COL);
         plcol0(col);
-        pllsty(k < N_SERIES_COL ? 1 : 2);
+        pllsty(lk && lk->sty ? lk->sty[k] : k < N_SERIES_COL ? 1 : 2);
         plwidth(1.8);
         polyline(d->s[k].y, d->s[k].n, d->s[k].x0);
-        if (cols)
+        if (cols && !(lk && lk->legend))
             cols[k] = col;
     }
     pllsty(1);
     plwidth(1);
-    if (d->ns > 1 && names && cols)
-        chart_legend(names, d->ns, cols, NULL);
+    if (lk && lk->legend && cols)
+        for (size_t k = 0; k < nl; k++)
+            cols[k] = lk->legend_col ? lk->legend_col[k] : COL_FG;
+    if (legend && names && cols)
+        chart_legend(names, nl, cols, NULL, lk && lk->legend ? lk->legend_sty : NULL);
     free(names);
     free(cols);
 }
@@ -82,7 +89,13 @@ static void draw_lines(chart_state *cs, const void *data)
 ts_status ts_chart_lines(const char *path, const ts_chart *c, const ts_series *s, size_t ns,
                          ts_error *err)
 {
-    lines_data d = {s, ns, INFINITY, -INFINITY, INFINITY, -INFINITY};
+    return chart_lines_look(path, c, s, ns, NULL, err);
+}
+
+ts_status chart_lines_look(const char *path, const ts_chart *c, const ts_series *s, size_t ns,
+                           const chart_line_look *look, ts_error *err)
+{
+    lines_data d = {s, ns, INFINITY, -INFINITY, INFINITY, -INFINITY, look};
     if (!path || (ns && !s))
         return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, NULL, "chart: no file or no series");
     for (size_t k = 0; k < ns; k++) {
@@ -159,7 +172,7 @@ static void draw_fan(chart_state *cs, const void *data)
         cols[nl] = COL_FAN + 3;
         kinds[nl++] = 1;
     }
-    chart_legend(names, nl, cols, kinds);
+    chart_legend(names, nl, cols, kinds, NULL);
     free(xs);
     free(ys);
 }

@@ -82,7 +82,7 @@ static void draw_bars(chart_state *cs, const void *data)
         for (size_t j = 0; j < n; j++)
             cols[j] = COL_SERIES + (int)j;
         int kinds[N_SERIES_COL] = {0};
-        chart_legend(d->names, n, cols, kinds);
+        chart_legend(d->names, n, cols, kinds, NULL);
     }
 }
 

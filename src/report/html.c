@@ -25,11 +25,16 @@ static const char *css =
     "figure.chart svg{width:100%;height:auto;display:block}\n"
     "figcaption{color:#555;font-size:13px;margin-top:4px}\n"
     "table{border-collapse:collapse;background:#fff;font-size:13px}\n"
-    "th,td{border:1px solid #ddd;padding:3px 8px;text-align:left}td.n{text-align:right}\n"
+    "th,td{border:1px solid #ddd;padding:3px 8px;text-align:left}"
+    "td.n{text-align:right;white-space:nowrap}td.d{white-space:nowrap}\n"
     "pre{background:#fff;border:1px solid #ddd;padding:10px;font-size:12px;overflow-x:auto}\n"
-    "footer{color:#777;font-size:12px;margin-top:30px}\n";
+    "footer{color:#777;font-size:12px;margin-top:30px}\n"
+    ".warn{background:#fff4e5;border:2px solid #e8a33d;border-radius:6px;padding:10px 16px;"
+    "margin:14px 0}\n.warn ul{margin:6px 0}\n"
+    "tr.answer td{background:#fbf7ee}th.run{text-align:center}\n"
+    ".wide{grid-column:1/-1}.note{color:#555;font-size:13px;margin:4px 0 10px}\n";
 
-static void esc(FILE *f, const char *s)
+void rp_esc(FILE *f, const char *s)
 {
     for (; s && *s; s++) {
         switch (*s) {
@@ -43,7 +48,7 @@ static void esc(FILE *f, const char *s)
 }
 
 /* Money in M USD with thousands separators (fewer decimals for big numbers). */
-static void money(FILE *f, double v)
+void rp_money(FILE *f, double v)
 {
     char b[64];
     if (!isfinite(v)) {
@@ -54,7 +59,7 @@ static void money(FILE *f, double v)
     fputs(b, f);
 }
 
-static void pct(FILE *f, double v)
+void rp_pct(FILE *f, double v)
 {
     if (isfinite(v))
         fprintf(f, "%.3g%%", v);
@@ -63,7 +68,7 @@ static void pct(FILE *f, double v)
 }
 
 /* recovery_day: null = loss never above 0.1% of baseline; = horizon: not recovered. */
-static void recovery(FILE *f, const cJSON *o, const char *key, int horizon)
+void rp_recovery(FILE *f, const cJSON *o, const char *key, int horizon)
 {
     int d = rp_day(o, key);
     if (d < 0)
@@ -80,7 +85,7 @@ static void card(FILE *f, const char *label, void (*val)(FILE *, double), double
     fputs("<div class=\"card\"><div class=\"v\">", f);
     val(f, v);
     fprintf(f, "%s</div><div class=\"l\">", unit);
-    esc(f, label);
+    rp_esc(f, label);
     fputs("</div></div>\n", f);
 }
 
@@ -90,24 +95,24 @@ static void headline(FILE *f, const rp_results *r)
     const cJSON *so = cJSON_GetObjectItemCaseSensitive(s, "stockouts");
     const cJSON *first = cJSON_GetArrayItem(so, 0);
     fputs("<div class=\"cards\" id=\"headline\">\n", f);
-    card(f, "world output loss, M USD", money, rp_num(s, "total_output_loss_musd"), "");
-    card(f, "of baseline world output", pct, rp_num(s, "total_output_loss_pct"), "");
-    card(f, "value added lost, M USD", money, rp_num(s, "total_value_added_loss_musd"), "");
-    card(f, "final demand not served, M USD", money, rp_num(s, "total_unmet_final_demand_musd"), "");
+    card(f, "world output loss, M USD", rp_money, rp_num(s, "total_output_loss_musd"), "");
+    card(f, "of baseline world output", rp_pct, rp_num(s, "total_output_loss_pct"), "");
+    card(f, "value added lost, M USD", rp_money, rp_num(s, "total_value_added_loss_musd"), "");
+    card(f, "final demand not served, M USD", rp_money, rp_num(s, "total_unmet_final_demand_musd"), "");
     fprintf(f, "<div class=\"card\"><div class=\"v\">%d</div><div class=\"l\">stock-outs "
                "(industry, input)", cJSON_GetArraySize(so));
     if (first) {
         fputs("; first: ", f);
-        esc(f, rp_str(first, "region"));
+        rp_esc(f, rp_str(first, "region"));
         fputc(' ', f);
-        esc(f, rp_str(first, "sector"));
+        rp_esc(f, rp_str(first, "sector"));
         fputs(" short of ", f);
-        esc(f, rp_str(first, "input"));
+        rp_esc(f, rp_str(first, "input"));
         fputs(" on ", f);
-        esc(f, rp_str(first, "first_date"));
+        rp_esc(f, rp_str(first, "first_date"));
     }
     fputs("</div></div>\n<div class=\"card\"><div class=\"v\">", f);
-    recovery(f, s, "recovery_day", r->horizon);
+    rp_recovery(f, s, "recovery_day", r->horizon);
     fputs("</div><div class=\"l\">world recovery (daily loss back below 0.1%)</div></div>\n", f);
     int nc = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(s, "collapsed"));
     fprintf(f, "<div class=\"card\"><div class=\"v\">%d</div><div class=\"l\">industries below "
@@ -117,13 +122,13 @@ static void headline(FILE *f, const rp_results *r)
     const cJSON *w, *ws = cJSON_GetObjectItemCaseSensitive(s, "warnings");
     cJSON_ArrayForEach(w, ws) {
         fputs("<p><b>Warning:</b> ", f);
-        esc(f, cJSON_IsString(w) ? w->valuestring : "");
+        rp_esc(f, cJSON_IsString(w) ? w->valuestring : "");
         fputs("</p>\n", f);
     }
 }
 
 /* Inline charts/<name>.svg: from "<svg" on, with PLplot's ids made unique per chart. */
-static ts_status figure(FILE *f, const rp_chart *c, int k, const char *dir, ts_error *err)
+ts_status rp_figure(FILE *f, const rp_chart *c, int k, const char *dir, ts_error *err)
 {
     if (!c->present)
         return TS_OK;
@@ -144,7 +149,7 @@ static ts_status figure(FILE *f, const rp_chart *c, int k, const char *dir, ts_e
     fputs(s, f);
     free(svg);
     fputs("<figcaption>", f);
-    esc(f, c->caption);
+    rp_esc(f, c->caption);
     fputs("</figcaption></figure>\n", f);
     return TS_OK;
 }
@@ -157,23 +162,21 @@ static void region_table(FILE *f, const rp_results *r)
     const cJSON *o, *br = cJSON_GetObjectItemCaseSensitive(r->summary, "by_region");
     cJSON_ArrayForEach(o, br) {
         fputs("<tr><td>", f);
-        esc(f, rp_str(o, "region"));
+        rp_esc(f, rp_str(o, "region"));
         fputs("</td><td class=\"n\">", f);
-        money(f, rp_num(o, "output_loss_musd"));
+        rp_money(f, rp_num(o, "output_loss_musd"));
         fputs("</td><td class=\"n\">", f);
-        pct(f, rp_num(o, "output_loss_pct"));
+        rp_pct(f, rp_num(o, "output_loss_pct"));
         fputs("</td><td class=\"n\">", f);
-        money(f, rp_num(o, "value_added_loss_musd"));
+        rp_money(f, rp_num(o, "value_added_loss_musd"));
         fputs("</td><td class=\"n\">", f);
-        money(f, rp_num(o, "unmet_final_demand_musd"));
+        rp_money(f, rp_num(o, "unmet_final_demand_musd"));
         fputs("</td><td>", f);
-        recovery(f, o, "recovery_day", r->horizon);
+        rp_recovery(f, o, "recovery_day", r->horizon);
         fputs("</td></tr>\n", f);
     }
     fputs("</table>\n", f);
 }
-
-static void value_text(FILE *f, const cJSON *v);
 
 /* summary.json `groups`: {name: {output_loss_musd, output_loss_pct, first_stockout_date,
  * members: [{industry, weight}]}} */
@@ -186,206 +189,83 @@ static void groups_table(FILE *f, const cJSON *groups)
     const cJSON *g, *m;
     cJSON_ArrayForEach(g, groups) {
         fputs("<tr><td>", f);
-        esc(f, g->string);
+        rp_esc(f, g->string);
         fputs("</td><td class=\"n\">", f);
-        money(f, rp_num(g, "output_loss_musd"));
+        rp_money(f, rp_num(g, "output_loss_musd"));
         fputs("</td><td class=\"n\">", f);
-        pct(f, rp_num(g, "output_loss_pct"));
+        rp_pct(f, rp_num(g, "output_loss_pct"));
         fputs("</td><td>", f);
-        value_text(f, cJSON_GetObjectItemCaseSensitive(g, "first_stockout_date"));
+        rp_value_text(f, cJSON_GetObjectItemCaseSensitive(g, "first_stockout_date"));
         fputs("</td><td>", f);
         int k = 0;
         cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(g, "members")) {
             fputs(k++ ? ", " : "", f);
-            esc(f, rp_str(m, "industry"));
+            rp_esc(f, rp_str(m, "industry"));
             fputs(": ", f);
-            value_text(f, cJSON_GetObjectItemCaseSensitive(m, "weight"));
+            rp_value_text(f, cJSON_GetObjectItemCaseSensitive(m, "weight"));
         }
         fputs("</td></tr>\n", f);
     }
     fputs("</table></div>\n", f);
 }
 
-/* A JSON value as short text: strings, numbers, arrays of strings, {k: v} objects. */
-static void value_text(FILE *f, const cJSON *v)
-{
-    if (cJSON_IsString(v)) {
-        esc(f, v->valuestring);
-    } else if (cJSON_IsNumber(v)) {
-        fprintf(f, "%.10g", v->valuedouble);
-    } else if (cJSON_IsNull(v)) {
-        fputs("&ndash;", f);
-    } else if (cJSON_IsArray(v) || cJSON_IsObject(v)) {
-        const cJSON *e;
-        int k = 0;
-        cJSON_ArrayForEach(e, v) {
-            fputs(k++ ? ", " : "", f);
-            if (cJSON_IsObject(v)) {
-                esc(f, e->string);
-                fputs(": ", f);
-            }
-            value_text(f, e);
-        }
-    }
-}
-
-static void scenario_section(FILE *f, const rp_results *r)
-{
-    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(r->summary, "scenario"), *e;
-    fputs("<h2>Scenario</h2>\n<table id=\"parameters\"><tr><th>parameter</th><th>value</th></tr>\n", f);
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(sc, "parameters")) {
-        fputs("<tr><td>", f);
-        esc(f, e->string);
-        fputs("</td><td>", f);
-        value_text(f, e);
-        fputs("</td></tr>\n", f);
-    }
-    fputs("</table>\n<h3>Events</h3>\n<table id=\"events\"><tr><th>type</th><th>name</th>"
-          "<th>who</th><th>what</th><th>share / rate</th><th>from</th><th>to</th></tr>\n", f);
-    cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(sc, "events")) {
-        static const char *who[] = {"from", "to", "regions"}, *what[] = {"products", "sectors"};
-        fputs("<tr><td>", f);
-        esc(f, rp_str(e, "type"));
-        fputs("</td><td>", f);
-        esc(f, rp_str(e, "name"));
-        fputs("</td><td>", f);
-        for (int k = 0; k < 3; k++)
-            if (cJSON_GetObjectItemCaseSensitive(e, who[k])) {
-                fprintf(f, "%s ", who[k]);
-                value_text(f, cJSON_GetObjectItemCaseSensitive(e, who[k]));
-                fputc(' ', f);
-            }
-        fputs("</td><td>", f);
-        for (int k = 0; k < 2; k++)
-            value_text(f, cJSON_GetObjectItemCaseSensitive(e, what[k]));
-        fputs("</td><td class=\"n\">", f);
-        value_text(f, cJSON_GetObjectItemCaseSensitive(e, "share"));
-        value_text(f, cJSON_GetObjectItemCaseSensitive(e, "rate"));
-        fputs("</td><td>", f);
-        value_text(f, cJSON_GetObjectItemCaseSensitive(e, "start_date"));
-        fputs("</td><td>", f);
-        const cJSON *end = cJSON_GetObjectItemCaseSensitive(e, "end_date");
-        if (cJSON_IsString(end))
-            esc(f, end->valuestring);
-        else
-            fputs("end of horizon", f);
-        fputs("</td></tr>\n", f);
-    }
-    fputs("</table>\n", f);
-    if (r->scenario_yaml) {
-        fputs("<h3>Scenario file and its sources</h3>\n<p class=\"sub\">The scenario as it was "
-              "run (scenario.yaml in the results folder), with the notes on where each number "
-              "comes from: [S] sourced, [D] derived, [A] assumed.</p>\n<pre id=\"scenario-file\">", f);
-        esc(f, r->scenario_yaml);
-        fputs("</pre>\n", f);
-    }
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(r->summary, "table");
-    fputs("<h2>Data</h2>\n<table id=\"table\">", f);
-    static const char *keys[] = {"name", "year", "path", "source", "licence", "unit"};
-    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-        const cJSON *v = cJSON_GetObjectItemCaseSensitive(t, keys[k]);
-        if (!v)
-            continue;
-        fprintf(f, "<tr><th>%s</th><td>", keys[k]);
-        value_text(f, v);
-        fputs("</td></tr>\n", f);
-    }
-    fprintf(f, "<tr><th>dimensions</th><td>%zu regions x %zu sectors</td></tr>\n</table>\n", r->R,
-            r->S);
-}
-
-static void compare_table(FILE *f, const rp_results *a, const rp_results *b)
-{
-    static const char *keys[] = {"total_output_loss_musd", "total_output_loss_pct",
-                                 "total_value_added_loss_musd", "total_unmet_final_demand_musd"};
-    static const char *labels[] = {"world output loss, M USD", "% of baseline output",
-                                   "value added lost, M USD", "final demand not served, M USD"};
-    fputs("<table id=\"comparison\"><tr><th></th><th>", f);
-    esc(f, a->name);
-    fputs("</th><th>", f);
-    esc(f, b->name);
-    fputs("</th></tr>\n", f);
-    for (size_t k = 0; k < 4; k++) {
-        fprintf(f, "<tr><td>%s</td>", labels[k]);
-        for (int j = 0; j < 2; j++) {
-            fputs("<td class=\"n\">", f);
-            (k == 1 ? pct : money)(f, rp_num((j ? b : a)->summary, keys[k]));
-            fputs("</td>", f);
-        }
-        fputs("</tr>\n", f);
-    }
-    fprintf(f, "<tr><td>stock-outs</td><td class=\"n\">%d</td><td class=\"n\">%d</td></tr>\n",
-            cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(a->summary, "stockouts")),
-            cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(b->summary, "stockouts")));
-    fputs("<tr><td>world recovery</td>", f);
-    for (int j = 0; j < 2; j++) {
-        fputs("<td class=\"n\">", f);
-        recovery(f, (j ? b : a)->summary, "recovery_day", (j ? b : a)->horizon);
-        fputs("</td>", f);
-    }
-    fputs("</tr>\n</table>\n", f);
-}
-
 ts_status rp_write_html(FILE *f, const rp_results *a, const rp_results *b,
                         const rp_chart ch[RP_N_CHARTS], const char *dir, ts_error *err)
 {
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(a->summary, "table");
-    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>tradeshock: ", f);
-    esc(f, a->name);
+    fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+          "<meta name=\"generator\" content=\"tradeshock report\">\n<title>tradeshock: ", f);
+    rp_esc(f, a->name);
     if (b) {
         fputs(" vs ", f);
-        esc(f, b->name);
+        rp_esc(f, b->name);
     }
     fprintf(f, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n<h1>", css);
-    esc(f, a->name);
+    rp_esc(f, a->name);
     if (b) {
         fputs(" <span class=\"sub\">against</span> ", f);
-        esc(f, b->name);
+        rp_esc(f, b->name);
     }
     fputs("</h1>\n<p class=\"sub\">", f);
-    esc(f, a->start_date);
+    rp_esc(f, a->start_date);
     fputs(" to ", f);
-    esc(f, rp_str(a->summary, "end_date"));
+    rp_esc(f, rp_str(a->summary, "end_date"));
     fprintf(f, " (%d days), table: ", a->horizon);
-    esc(f, rp_str(t, "name"));
+    rp_esc(f, rp_str(t, "name"));
     fputs("</p>\n", f);
+    if (b)
+        rp_mismatch_box(f, a, b);
     if (a->description) {
         fputs("<p class=\"desc\">", f);
-        esc(f, a->description);
+        rp_esc(f, a->description);
         fputs("</p>\n", f);
     }
     headline(f, a);
     ts_status st = TS_OK;
-    if (b) {
-        fputs("<h2>Comparison</h2>\n", f);
-        compare_table(f, a, b);
-        fputs("<div class=\"grid\">\n", f);
-        for (int k = RP_CMP_WORLD; k <= RP_CMP_REGIONS && !st; k++)
-            st = figure(f, &ch[k], k, dir, err);
-        fputs("</div>\n", f);
-    }
+    if (b)
+        st = rp_compare_section(f, a, b, ch, dir, err);
     fputs("<h2>Losses</h2>\n<div class=\"grid\">\n", f);
     for (int k = RP_LOSS; k <= RP_TOP && !st; k++)
-        st = figure(f, &ch[k], k, dir, err);
+        st = rp_figure(f, &ch[k], k, dir, err);
     fputs("</div>\n<h2>Stock-outs</h2>\n", f);
     if (ch[RP_STOCKOUTS].present) {
         if (!st)
-            st = figure(f, &ch[RP_STOCKOUTS], RP_STOCKOUTS, dir, err);
+            st = rp_figure(f, &ch[RP_STOCKOUTS], RP_STOCKOUTS, dir, err);
     } else {
         fputs("<p>No input ran short enough to cut production.</p>\n", f);
     }
     const cJSON *groups = cJSON_GetObjectItemCaseSensitive(a->summary, "groups");
     if (!st && (ch[RP_GROUPS].present || cJSON_GetArraySize(groups) > 0)) {
         fputs("<h2>Reporting groups</h2>\n<div class=\"grid\">\n", f);
-        st = figure(f, &ch[RP_GROUPS], RP_GROUPS, dir, err);
+        st = rp_figure(f, &ch[RP_GROUPS], RP_GROUPS, dir, err);
         groups_table(f, groups);
         fputs("</div>\n", f);
     }
     fputs("<h2>Regions</h2>\n", f);
     region_table(f, a);
-    scenario_section(f, a);
+    rp_scenario_section(f, a, b);
     fputs("<footer>Made by tradeshock ", f);
-    esc(f, rp_str(a->summary, "tradeshock_version"));
+    rp_esc(f, rp_str(a->summary, "tradeshock_version"));
     fputs(" from summary.json, timeseries.nc and scenario.yaml of the results folder; charts "
           "also in charts/*.svg. Losses are sums of daily losses over the horizon; "
           "percentages are of baseline output over the same days.</footer>\n</main>\n</body>\n</html>\n",

@@ -46,7 +46,8 @@ typedef struct rp_chart {
     int present;               /* 1 if drawn */
 } rp_chart;
 
-enum { RP_LOSS, RP_TOP, RP_STOCKOUTS, RP_GROUPS, RP_CMP_WORLD, RP_CMP_REGIONS, RP_N_CHARTS };
+enum { RP_LOSS, RP_TOP, RP_STOCKOUTS, RP_GROUPS, RP_CMP_WORLD, RP_CMP_REGIONS, RP_CMP_GROUPS,
+       RP_N_CHARTS };
 
 /** Draw every chart that applies into @p charts_dir (svg, and png when asked). */
 ts_status rp_draw_charts(const rp_results *a, const rp_results *b, const char *charts_dir,
@@ -55,6 +56,38 @@ ts_status rp_draw_charts(const rp_results *a, const rp_results *b, const char *c
 /** Write the page to @p f; chart SVGs are read from @p charts_dir and inlined. */
 ts_status rp_write_html(FILE *f, const rp_results *a, const rp_results *b,
                         const rp_chart charts[RP_N_CHARTS], const char *charts_dir, ts_error *err);
+
+/* Pieces of the page (html.c): HTML-escaped text, M USD, percentages, recovery days,
+ * any summary.json value as short readable text. */
+void rp_esc(FILE *f, const char *s);
+void rp_money(FILE *f, double v);
+void rp_pct(FILE *f, double v);
+void rp_recovery(FILE *f, const cJSON *o, const char *key, int horizon);
+void rp_value_text(FILE *f, const cJSON *v);
+
+/** The scenario section (html_scenario.c): parameters, the events of the run (the
+ *  scenario's and the retaliation answers of events_log), the scenario file, the table.
+ *  With @p b, the events of the second run too. */
+void rp_scenario_section(FILE *f, const rp_results *a, const rp_results *b);
+
+/** What makes two runs not like for like (html_compare.c): a different table (path,
+ *  name, dimensions), horizon or start date. Up to @p max plain-text lines (heap) in
+ *  @p out; returns how many. */
+size_t rp_mismatches(const rp_results *a, const rp_results *b, char **out, size_t max);
+
+/** The warning box at the top of a comparison whose runs are not like for like (nothing
+ *  when they are). html_compare.c. */
+void rp_mismatch_box(FILE *f, const rp_results *a, const rp_results *b);
+
+/** The comparison section (html_compare.c): the headline numbers side by side, the reporting groups of both runs, the charts. */
+ts_status rp_compare_section(FILE *f, const rp_results *a, const rp_results *b,
+                             const rp_chart ch[RP_N_CHARTS], const char *charts_dir,
+                             ts_error *err);
+/** Inline chart @p k (html.c). */
+ts_status rp_figure(FILE *f, const rp_chart *c, int k, const char *dir, ts_error *err);
+/** The label of each run on the page: the scenario names, or the folders when the
+ *  names are the same. */
+void rp_run_labels(const rp_results *a, const rp_results *b, const char **la, const char **lb);
 
 /** A whole file as a string (heap), or NULL. */
 char *rp_read_text(const char *path);

@@ -1,12 +1,13 @@
-/* ts_report_build (report.h): read the folder(s), draw the charts, write the page. */
+/* The charts of report.html (internal.h, rp_draw_charts); the page is put together by
+ * ts_report_build (build.c). */
 #define _POSIX_C_SOURCE 200809L
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/util.h"
+#include "report/chart_internal.h"
 #include "report/internal.h"
 
 #define MAX_REGION_LINES 8   /* more regions: the 7 largest losses + the others summed */
@@ -16,8 +17,9 @@
 #define GRID_W 620           /* charts shown two side by side (points; about their CSS size) */
 #define FULL_W 1160          /* charts across the page */
 
-static const char *chart_names[RP_N_CHARTS] = {"region_loss", "top_industries", "stockouts",
-                                               "group_loss", "compare_world", "compare_regions"};
+static const char *chart_names[RP_N_CHARTS] = {"region_loss",   "top_industries",  "stockouts",
+                                               "group_loss",    "compare_world",   "compare_regions",
+                                               "compare_groups"};
 
 /* Write chart @p k as svg (and png): @p draw is called with each path. */
 typedef ts_status (*draw_fn)(const char *path, const void *ctx, ts_error *err);
@@ -231,14 +233,113 @@ static ts_status stockouts(rp_chart *ch, const char *dir, int png, const rp_resu
     return st;
 }
 
+typedef struct look_ctx {
+    ts_chart c;
+    const ts_series *s;
+    size_t ns;
+    chart_line_look look;
+} look_ctx;
+
+static ts_status draw_look(const char *path, const void *ctx, ts_error *err)
+{
+    const look_ctx *l = ctx;
+    return chart_lines_look(path, &l->c, l->s, l->ns, &l->look, err);
+}
+
+/* Day t of group g of a run: % of the group's baseline output, or M USD/day. */
+static double group_value(const rp_results *r, size_t t, size_t g, int in_pct)
+{
+    double v = r->group_loss[t * r->G + g];
+    if (!in_pct)
+        return v;
+    return r->group_base[g] > 0 ? 100 * v / r->group_base[g] : NAN;
+}
+
+/* Loss curves of the groups both runs have (by name; the N_SERIES_COL largest), one
+ * colour per group: the first run solid, the second dashed. */
+static ts_status group_compare(rp_chart *ch, const char *dir, int png, const rp_results *a,
+                               const rp_results *b, const char *na, const char *nb,
+                               ts_error *err)
+{
+    size_t G = a->G, m = 0, ns = 0, Ta = a->T, Tb = b->T;
+    int in_pct = a->group_base && b->group_base;
+    size_t *jb = malloc(G * sizeof *jb), *ord = malloc(G * sizeof *ord);
+    double *tot = calloc(G, sizeof *tot);
+    double *ya = malloc(Ta * N_SERIES_COL * sizeof *ya), *yb = malloc(Tb * N_SERIES_COL * sizeof *yb);
+    ts_series s[2 * N_SERIES_COL];
+    int col[2 * N_SERIES_COL], sty[2 * N_SERIES_COL], lcol[N_SERIES_COL + 2], lsty[N_SERIES_COL + 2];
+    const char *legend[N_SERIES_COL + 2];
+    ts_status st = TS_OK;
+    if (!jb || !ord || !tot || !ya || !yb) {
+        st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        goto done;
+    }
+    for (size_t g = 0; g < G; g++) {
+        size_t k = 0;
+        while (k < b->G && strcmp(a->group_names[g], b->group_names[k]))
+            k++;
+        if (k == b->G)
+            continue;
+        jb[g] = k;
+        for (size_t t = 0; t < Ta + Tb; t++) {
+            double v = t < Ta ? group_value(a, t, g, in_pct) : group_value(b, t - Ta, k, in_pct);
+            tot[g] += isfinite(v) ? fabs(v) : 0;
+        }
+        ord[m++] = g;
+    }
+    for (size_t i = 1; i < m; i++) /* largest first, stable */
+        for (size_t j = i; j > 0 && tot[ord[j]] > tot[ord[j - 1]]; j--) {
+            size_t x = ord[j];
+            ord[j] = ord[j - 1];
+            ord[j - 1] = x;
+        }
+    size_t keep = m < N_SERIES_COL ? m : N_SERIES_COL;
+    for (size_t i = 1; i < keep; i++) /* shown in the first run's order */
+        for (size_t j = i; j > 0 && ord[j] < ord[j - 1]; j--) {
+            size_t x = ord[j];
+            ord[j] = ord[j - 1];
+            ord[j - 1] = x;
+        }
+    for (size_t j = 0; j < keep; j++) {
+        size_t g = ord[j];
+        for (size_t t = 0; t < Ta; t++)
+            ya[j * Ta + t] = group_value(a, t, g, in_pct);
+        for (size_t t = 0; t < Tb; t++)
+            yb[j * Tb + t] = group_value(b, t, jb[g], in_pct);
+        s[ns] = (ts_series){a->group_names[g], ya + j * Ta, Ta, 0};
+        col[ns] = COL_SERIES + (int)j, sty[ns++] = 1;
+        s[ns] = (ts_series){a->group_names[g], yb + j * Tb, Tb, 0};
+        col[ns] = COL_SERIES + (int)j, sty[ns++] = 2;
+        legend[j] = a->group_names[g], lcol[j] = COL_SERIES + (int)j, lsty[j] = 1;
+    }
+    legend[keep] = na, lcol[keep] = COL_FG, lsty[keep] = 1;
+    legend[keep + 1] = nb, lcol[keep + 1] = COL_FG, lsty[keep + 1] = 2;
+    if (keep) {
+        int same_start = !strcmp(a->start_date, b->start_date);
+        look_ctx l = {{"Output loss by reporting group, both runs", same_start ? NULL : "day",
+                       in_pct ? "% of the group's baseline output" : "M USD/day",
+                       same_start ? a->start_date : NULL, FULL_W, 460},
+                      s, ns, {col, sty, keep + 2, legend, lcol, lsty}};
+        char more[64] = "";
+        if (keep < m)
+            snprintf(more, sizeof more, "; the %zu largest of %zu", keep, m);
+        st = emit(ch, RP_CMP_GROUPS, dir, png, draw_look, &l,
+                  ts_asprintf("Daily output loss of each reporting group, %s: %s solid, %s "
+                              "dashed (groups of both runs%s).",
+                              in_pct ? "in % of the group's baseline output" : "M USD/day", na, nb,
+                              more),
+                  err);
+    }
+done:
+    free(jb), free(ord), free(tot), free(ya), free(yb);
+    return st;
+}
+
 static ts_status comparison(rp_chart *ch, const char *dir, int png, const rp_results *a,
                             const rp_results *b, ts_error *err)
 {
-    const char *na = a->name, *nb = b->name;
-    if (!strcmp(na, nb)) {
-        na = a->dir;
-        nb = b->dir;
-    }
+    const char *na, *nb;
+    rp_run_labels(a, b, &na, &nb);
     ts_series s[2] = {{na, a->world_loss, a->T, 0}, {nb, b->world_loss, b->T, 0}};
     int same_start = !strcmp(a->start_date, b->start_date);
     lines_ctx l = {{"World output loss", same_start ? NULL : "day", "M USD/day",
@@ -270,13 +371,14 @@ static ts_status comparison(rp_chart *ch, const char *dir, int png, const rp_res
         n++;
     }
     if (!n)
-        return TS_OK;
+        return !a->G || !b->G ? TS_OK : group_compare(ch, dir, png, a, b, na, nb, err);
     memmove(v + n, v + MAX_CMP_REGIONS, n * sizeof *v); /* series-major [2 * n] */
     bars_ctx bc = {{"Output loss by region", "M USD over the horizon", NULL, NULL, GRID_W, 0},
                    labels, n, names, 2, v};
-    return emit(ch, RP_CMP_REGIONS, dir, png, draw_bars, &bc,
-                ts_asprintf("Output loss over the horizon by region, M USD: %s against %s.", na, nb),
-                err);
+    st = emit(ch, RP_CMP_REGIONS, dir, png, draw_bars, &bc,
+              ts_asprintf("Output loss over the horizon by region, M USD: %s against %s.", na, nb),
+              err);
+    return st || !a->G || !b->G ? st : group_compare(ch, dir, png, a, b, na, nb, err);
 }
 
 ts_status rp_draw_charts(const rp_results *a, const rp_results *b, const char *dir, int png,
@@ -297,62 +399,5 @@ ts_status rp_draw_charts(const rp_results *a, const rp_results *b, const char *d
         st = group_lines(ch, dir, png, a, err);
     if (!st && b)
         st = comparison(ch, dir, png, a, b, err);
-    return st;
-}
-
-ts_status ts_report_build(const char *dir, const ts_report_options *opt, ts_error *err)
-{
-    static const ts_report_options defaults = {0};
-    if (!opt)
-        opt = &defaults;
-    rp_results a, b;
-    int have_b = 0;
-    rp_chart ch[RP_N_CHARTS];
-    memset(ch, 0, sizeof ch);
-    char *out = NULL, *charts = NULL, *tmp = NULL;
-    ts_status st = rp_load(dir, &a, err);
-    if (st)
-        return st;
-    if (opt->compare_dir) {
-        st = rp_load(opt->compare_dir, &b, err);
-        if (st)
-            goto done;
-        have_b = 1;
-    }
-    out = opt->output ? ts_strdup(opt->output) : ts_asprintf("%s/report.html", dir);
-    const char *slash = out ? strrchr(out, '/') : NULL;
-    charts = !out ? NULL : slash ? ts_asprintf("%.*s/charts", (int)(slash - out), out)
-                                 : ts_strdup("charts");
-    tmp = out ? ts_asprintf("%s.tmp-%ld", out, (long)getpid()) : NULL;
-    if (!out || !charts || !tmp) {
-        st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-        goto done;
-    }
-    if (ts_mkdir_p(charts)) {
-        st = ts_error_set(err, TS_ERR_IO, charts, 0, 0, NULL, "cannot create the charts folder");
-        goto done;
-    }
-    st = rp_draw_charts(&a, have_b ? &b : NULL, charts, opt->png, ch, err);
-    if (st)
-        goto done;
-    FILE *f = fopen(tmp, "w");
-    if (!f) {
-        st = ts_error_set(err, TS_ERR_IO, tmp, 0, 0, NULL, "cannot create file");
-        goto done;
-    }
-    st = rp_write_html(f, &a, have_b ? &b : NULL, ch, charts, err);
-    if ((ferror(f) | fclose(f)) && !st)
-        st = ts_error_set(err, TS_ERR_IO, tmp, 0, 0, NULL, "write failed");
-    if (!st && rename(tmp, out) != 0)
-        st = ts_error_set(err, TS_ERR_IO, out, 0, 0, NULL, "cannot move the report into place");
-    if (st)
-        remove(tmp);
-done:
-    for (int k = 0; k < RP_N_CHARTS; k++)
-        free(ch[k].caption);
-    rp_free(&a);
-    if (have_b)
-        rp_free(&b);
-    free(out), free(charts), free(tmp);
     return st;
 }

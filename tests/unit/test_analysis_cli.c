@@ -327,6 +327,41 @@ static void test_cli_bad_input(void **state)
     ts_tmpdir_remove(tmp);
 }
 
+/* -o DIR: a file there is not ours (exit 2, left as it was); a folder that cannot be
+ * made is one line naming DIR as given and what to do (exit 1). */
+static void test_cli_output_paths(void **state)
+{
+    (void)state;
+    char *tmp = ts_tmpdir();
+    char *table = case_path("cases/15b-golden-2r2s/input");
+    char *file = ts_asprintf("%s/results.csv", tmp);
+    FILE *f = fopen(file, "w");
+    fputs("mine\n", f);
+    fclose(f);
+    char *args = ts_asprintf("analyze '%s' -o '%s'", table, file);
+    ts_cmd_result r = ts_run_cli(args);
+    if (r.exit_code != 2 || error_lines(r.err) != 1 || !strstr(r.err, "exists and is not a folder") ||
+        !strstr(r.err, file))
+        fail_msg("%s: exit %d, stderr: %s", args, r.exit_code, r.err);
+    char *s = ts_read_file(file);
+    assert_string_equal(s, "mine\n");
+    free(s);
+    assert_int_equal(files_in(tmp, 0), 1);
+    ts_cmd_result_free(&r);
+    free(args);
+    args = ts_asprintf("analyze '%s' -o /proc/x", table);
+    r = ts_run_cli(args);
+    if (r.exit_code != 1 || error_lines(r.err) != 1 || strstr(r.err, ".tmp") ||
+        !strstr(r.err, "error: /proc/x: cannot create the results folder") ||
+        !strstr(r.err, "give -o a folder you can write to"))
+        fail_msg("%s: exit %d, stderr: %s", args, r.exit_code, r.err);
+    ts_cmd_result_free(&r);
+    free(args);
+    free(file);
+    free(table);
+    ts_tmpdir_remove(tmp);
+}
+
 static void test_cli_help(void **state)
 {
     (void)state;
@@ -349,6 +384,7 @@ int main(void)
         cmocka_unit_test(test_cli_singular_exit2),
         cmocka_unit_test(test_cli_near_singular_warns),
         cmocka_unit_test(test_cli_bad_input),
+        cmocka_unit_test(test_cli_output_paths),
         cmocka_unit_test(test_cli_help),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
