@@ -72,13 +72,24 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
         dennew[p] = 0;
     }
     if (deliver) {
+        /* rows come in increasing order, so a region's deliveries are consecutive: sum
+         * them in a register and store once per region (no store-to-load chain) */
+        size_t rcur = k0 < k1 ? (size_t)reg[zi[k0]] : 0;
+        double sent = 0;
         for (size_t k = k0; k < k1; k++) {
-            size_t i = (size_t)zi[k], p = (size_t)sec[i];
+            size_t i = (size_t)zi[k], p = (size_t)sec[i], r = (size_t)reg[i];
             double dl = g[p] * zv[k] * fd[i];
+            if (r != rcur) {
+                tsum[rcur * R + q] += sent;
+                sent = 0;
+                rcur = r;
+            }
             recv[p] += dl;
-            tsum[(size_t)reg[i] * R + q] += dl;
+            sent += dl;
             dennew[p] += zv[k] * wd[i];
         }
+        if (k0 < k1)
+            tsum[rcur * R + q] += sent;
         /* §3.5 inventories and §3.6 orders of j for tomorrow */
         const double xj = s->x[j], xsj = s->xstar[j];
         const double inv_tau = 1.0 / s->par.restoration_days;
