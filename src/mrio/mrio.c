@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "mrio/native.h"
 
 ts_status ts_mrio_create(size_t R, size_t S, size_t F, ts_mrio **out, ts_error *err)
 {
@@ -133,4 +134,21 @@ void ts_mrio_colsum_Z(const ts_mrio *m, double *out)
         for (size_t j = 0; j < n; j++)
             out[j] += row[j];
     }
+}
+
+ts_status ts_mrio_create_labelled(ts_label **reg, size_t R, ts_label **sec, size_t S,
+                                  ts_label **fdc, size_t F, ts_mrio **out, ts_error *err)
+{
+    ts_status st = ts_mrio_create(R, S, F, out, err);
+    if (st)
+        return st;
+    ts_mrio *m = *out;
+    free(m->regions);
+    free(m->sectors);
+    free(m->fd_cats);
+    m->regions = *reg;
+    m->sectors = *sec;
+    m->fd_cats = *fdc;
+    *reg = *sec = *fdc = NULL;
+    return TS_OK;
 }

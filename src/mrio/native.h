@@ -3,6 +3,7 @@
 #ifndef TS_MRIO_NATIVE_H
 #define TS_MRIO_NATIVE_H
 
+#include "tradeshock/mrio.h"
 #include "tradeshock/status.h"
 
 /** Full paths of the files of one native table folder (heap strings). */
@@ -49,5 +50,10 @@ ts_status ts_json_read_file(const char *path, struct cJSON **out, ts_error *err)
 
 /** Write the metadata of @p m as table.json (a digits-only year as a number); 0 on success. */
 int ts_native_write_meta(const char *path, const struct ts_mrio *m);
+
+/** A zero table whose label arrays are @p reg [R], @p sec [S], @p fdc [F]; on success the
+ *  table owns them and the caller's pointers are set to NULL. */
+ts_status ts_mrio_create_labelled(ts_label **reg, size_t R, ts_label **sec, size_t S,
+                                  ts_label **fdc, size_t F, struct ts_mrio **out, ts_error *err);
 
 #endif

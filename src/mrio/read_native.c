@@ -38,15 +38,8 @@ ts_status ts_mrio_read_native(const char *dir, const ts_logger *log, ts_mrio **o
                                  "category",
                                  &fdc, &F, err)))
         goto fail;
-    if ((st = ts_mrio_create(R, S, F, &m, err)))
+    if ((st = ts_mrio_create_labelled(&reg, R, &sec, S, &fdc, F, &m, err)))
         goto fail;
-    free(m->regions);
-    free(m->sectors);
-    free(m->fd_cats);
-    m->regions = reg;
-    m->sectors = sec;
-    m->fd_cats = fdc;
-    reg = sec = fdc = NULL;
     if (p.has_meta && (st = ts_native_read_meta(m, p.meta, err)))
         goto fail;
     const char *zp[1] = {p.Z};

@@ -152,15 +152,8 @@ ts_status ts_mrio_read_wiod(const char *dir, const ts_logger *log, ts_mrio **out
                                  "category",
                                  &fdc, &F, err)))
         goto done;
-    if ((st = ts_mrio_create(R, S, F, &m, err)))
+    if ((st = ts_mrio_create_labelled(&reg, R, &sec, S, &fdc, F, &m, err)))
         goto done;
-    free(m->regions);
-    free(m->sectors);
-    free(m->fd_cats);
-    m->regions = reg;
-    m->sectors = sec;
-    m->fd_cats = fdc;
-    reg = sec = fdc = NULL;
     if (ts_path_exists(meta) && (st = ts_native_read_meta(m, meta, err)))
         goto done;
     ts_native_files f = {.z_paths = (const char *const *)parts, .z_parts = nparts,
