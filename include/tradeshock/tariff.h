@@ -15,6 +15,8 @@
 
 #include <stddef.h>
 
+#include "tradeshock/mrio.h"
+#include "tradeshock/scenario.h"
 #include "tradeshock/status.h"
 
 #ifdef __cplusplus
@@ -64,6 +66,90 @@ ts_status ts_armington_price_ratio(size_t k, const double *M, const double *t0, 
 ts_status ts_armington_apply(size_t k, const double *M, const double *t0, const double *t1,
                              double sigma, double eps, double *M_after, double *diversion,
                              ts_armington *out, ts_error *err);
+
+/* ---- Static partial-equilibrium tariff analysis (`tradeshock tariff`) -------------- */
+
+/** Lowest stacked tariff: a sum of cuts below -1 is held here (as the dynamic model). */
+#define TS_TARIFF_MIN (-0.999999)
+
+/** One (importer, product, origin) flow of a static tariff analysis; M USD/year. */
+typedef struct ts_tariff_flow {
+    int importer, product, origin; /**< region, sector, region indices of the table */
+    double tariff_before;          /**< 0: the table is the baseline */
+    double tariff_after;           /**< stacked rate of every tariff event on the link
+                                        (0 for the domestic origin) */
+    double imports_before;         /**< M_r: all flows from (origin, product) into importer */
+    double imports_after;          /**< M'_r */
+    double creation;               /**< s_r x total creation of the market */
+    double diversion;              /**< M'_r - M_r - creation (sums to 0 over origins) */
+    double revenue;                /**< tariff_after x M'_r */
+} ts_tariff_flow;
+
+/** One (importer, product) market touched by a tariff: the ::ts_armington summary and
+ *  its R flows (flows[first .. first+R-1], one per origin region in table order). */
+typedef struct ts_tariff_market {
+    int importer, product;
+    size_t first;
+    ts_armington a;
+} ts_tariff_market;
+
+/** Result of ts_tariff_static(); free with ts_tariff_result_free(). */
+typedef struct ts_tariff_result {
+    size_t R;                   /**< regions of the table */
+    size_t n_markets;
+    ts_tariff_market *markets;  /**< [n_markets], by importer then product */
+    size_t n_flows;
+    ts_tariff_flow *flows;      /**< [n_markets * R] */
+    size_t n_skipped;           /**< touched markets with no baseline flows (left out) */
+    double *cs_change;          /**< [R] consumer-surplus change of each importer */
+    double *revenue_change;     /**< [R] tariff revenue after - before of each importer */
+    double *welfare_change;     /**< [R] cs_change + revenue_change */
+    double *exports_change;     /**< [R] each region as exporter: sum of M' - M over the
+                                     markets (its domestic sales in its own markets excluded) */
+} ts_tariff_result;
+
+/**
+ * Tariff schedule of the `tariff` events of a resolved scenario (dates are ignored:
+ * every event counts, at its full rate). Rates on the same link add up, a sum below -1
+ * is held at ::TS_TARIFF_MIN; flows within a region are never taxed.
+ * @param T       [n*R] out: T[(r*S + p)*R + q] = tariff of importer q on product p from r
+ * @param touched [n*R] out: 1 where some event covers the link (may be NULL)
+ * @return TS_ERR_INPUT "no tariff events" (key `events`, the scenario file) when there is
+ *         none; retaliation rules are not applied (they need the dynamic model).
+ */
+ts_status ts_tariff_schedule(const ts_scenario *sc, const ts_mrio *m, double *T,
+                             unsigned char *touched, ts_error *err);
+
+/**
+ * Static SMART/GSIM-style tariff analysis on an MRIO table (model.md §2; Jammes &
+ * Olarreaga 2005, World Bank WP 3543; Francois & Hall 2003, GSIM). For every importer q
+ * and product p with a touched link (touched, or T != 0 when @p touched is NULL), the
+ * baseline imports M_r by origin r = 0..R-1 are all flows from industry (r, p) into q:
+ * sum over q's industries of Z plus q's final-demand columns of Y (the domestic origin
+ * r = q included, tariff 0; a negative sum, e.g. from inventory changes, counts as 0).
+ * Baseline tariffs are 0 (the table's prices), new ones T; ts_armington_apply() gives the
+ * new imports with sigma = @p sigma[p] and eps = @p eps.
+ * Welfare by region: each importer's cs_change, revenue change and welfare; each exporter's
+ * change of sales into the other regions' touched markets. Units: M USD/year.
+ * @param sigma [S] Armington elasticity by product (> 0)
+ * @param eps   import-demand elasticity (<= 0)
+ * Errors: TS_ERR_INPUT from ts_armington_apply (naming the importer and product),
+ * TS_ERR_NOMEM. On error *@p out is NULL.
+ */
+ts_status ts_tariff_static(const ts_mrio *m, const double *T, const unsigned char *touched,
+                           const double *sigma, double eps, ts_tariff_result **out,
+                           ts_error *err);
+
+/** Free a result (NULL is a no-op). */
+void ts_tariff_result_free(ts_tariff_result *r);
+
+/**
+ * Write tariff.csv, tariff_summary.csv and welfare.csv (columns in docs/analysis.md,
+ * "Static tariff analysis") into the existing folder @p dir, each under a temporary name
+ * renamed into place when complete. Errors: TS_ERR_IO naming the file, TS_ERR_NOMEM.
+ */
+ts_status ts_tariff_write_csv(const char *dir, const ts_mrio *m, const ts_tariff_result *r,
+                              ts_error *err);
 
 #ifdef __cplusplus
 }

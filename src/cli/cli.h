@@ -11,6 +11,7 @@ int ts_cli_inspect(int argc, char **argv);
 int ts_cli_analyze(int argc, char **argv);
 int ts_cli_convert(int argc, char **argv);
 int ts_cli_report(int argc, char **argv);
+int ts_cli_tariff(int argc, char **argv);
 
 /** Logger that writes "tradeshock: warning: ..." lines to stderr. */
 extern const ts_logger ts_cli_stderr_logger;

@@ -32,6 +32,9 @@ static void usage(FILE *f)
           "  analyze TABLE [options] [-o DIR]        static analysis: multipliers, linkages,\n"
           "                                          extraction, exposure, concentration (HHI)\n"
           "  convert INPUT -o DIR [--split SPEC]     write a table as a native folder, reshaped\n"
+          "  tariff SCENARIO [--table DIR] [-o DIR]\n"
+          "                                          static partial-equilibrium tariff analysis:\n"
+          "                                          creation, diversion, revenue, welfare\n"
           "  report DIR [DIR2] [-o FILE]             HTML report with charts of a results folder\n"
           "                                          (DIR2: a second run shown against it)\n"
           "\n"
@@ -51,6 +54,7 @@ static const struct command commands[] = {
     {"analyze", ts_cli_analyze},
     {"convert", ts_cli_convert},
     {"report", ts_cli_report},
+    {"tariff", ts_cli_tariff},
 };
 
 int main(int argc, char **argv)
