@@ -96,6 +96,12 @@ typedef struct ts_result {
     double *unmet_fd_region;  /**< [T*R] unmet final demand by consuming region, M USD/day */
     double *trade;            /**< [T*R*R] deliveries (intermediate + final) from region r
                                    to region q: trade[t*R*R + r*R + q], M USD/day */
+    size_t n_trade_products;  /**< products whose trade is also recorded by product: those
+                                   of the scenario's export restrictions */
+    int *trade_products;      /**< [n_trade_products] product (sector) indices */
+    double *trade_by_product; /**< [T*n_trade_products*R*R] deliveries of product
+                                   trade_products[k] from region r to q on day t:
+                                   [((t*n_trade_products + k)*R + r)*R + q], M USD/day */
     int *limited;             /**< [T*n] 1 if an input constrained industry j on day t */
     size_t n_cover;           /**< recorded cover series */
     ts_pair *cover_pairs;     /**< [n_cover] */

@@ -48,6 +48,21 @@ ts_status ts_output_write_timeseries_csv(const ts_result *r, const ts_mrio *m,
                 fprintf(f, "%zu,%s,%s,ALL,imports_from:%s,%.10g\n", t, date, m->regions[b].code,
                         m->regions[a].code, v);
             }
+        /* trade of the restricted products, product by product (rerouting shows here) */
+        for (size_t k = 0; k < r->n_trade_products; k++) {
+            const char *pc = m->sectors[r->trade_products[k]].code;
+            const double *tp = r->trade_by_product + (t * r->n_trade_products + k) * r->R * r->R;
+            for (size_t a = 0; a < r->R; a++)
+                for (size_t b = 0; b < r->R; b++) {
+                    double v = tp[a * r->R + b];
+                    if (a == b || v == 0)
+                        continue;
+                    fprintf(f, "%zu,%s,%s,%s,exports_to:%s,%.10g\n", t, date, m->regions[a].code, pc,
+                            m->regions[b].code, v);
+                    fprintf(f, "%zu,%s,%s,%s,imports_from:%s,%.10g\n", t, date, m->regions[b].code,
+                            pc, m->regions[a].code, v);
+                }
+        }
     }
     if (ferror(f) | fclose(f))
         return ts_error_set(err, TS_ERR_IO, path, 0, 0, NULL, "write failed");

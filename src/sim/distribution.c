@@ -21,6 +21,8 @@ void ts_sim_final_demand(ts_sim *s)
             double got = asked * (1.0 - s->block[q * n + i]) * ratio[i];
             double miss = asked - got;
             s->trade[r * R + q] += got;
+            if (s->trk[s->sec[i]] >= 0)
+                s->trade[R * R * (size_t)(1 + s->trk[s->sec[i]]) + r * R + q] += got;
             s->unmet_r[q] += miss;
             u += miss;
         }

@@ -58,7 +58,8 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
     const size_t k0 = s->zp[j], k1 = s->zp[j + 1];
     const int *restrict zi = s->zi;
     const double *restrict zv = s->zv;
-    const int *restrict sec = s->sec, *restrict reg = s->reg;
+    const int *restrict sec = s->sec, *restrict reg = s->reg, *restrict trk = s->trk;
+    const size_t RR = R * R;
     const size_t q = (size_t)s->reg[j], v = (size_t)s->var[j];
     const double *restrict fd = s->fdel + v * n;
     const double *restrict fo = s->ford + v * n;
@@ -87,6 +88,8 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
             recv[p] += dl;
             sent += dl;
             dennew[p] += zv[k] * wd[i];
+            if (trk[p] >= 0)
+                tsum[RR * (size_t)(1 + trk[p]) + r * R + q] += dl;
         }
         if (k0 < k1)
             tsum[rcur * R + q] += sent;
@@ -123,7 +126,8 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
 
 static void pass(ts_sim *s, int deliver)
 {
-    const size_t n = s->n, S = s->S, RR = s->R * s->R, nblk = s->nblk, C = s->ncls;
+    const size_t n = s->n, S = s->S, RR = s->R * s->R * (1 + s->ntrk), nblk = s->nblk,
+                 C = s->ncls;
     factors(s, deliver);
     memset(s->dblk, 0, nblk * C * n * sizeof *s->dblk);
     memset(s->tblk, 0, nblk * RR * sizeof *s->tblk);

@@ -65,7 +65,7 @@ typedef struct ts_sim {
                           priority class of the buyer (one class without priorities) */
     double *recv;      /* [S*n] product p received by j today, M USD/day */
     double *dblk;      /* [nblk*ncls*n] per-block partial sums of next-day orders */
-    double *tblk;      /* [nblk*R*R] per-block partial trade */
+    double *tblk;      /* [nblk*R*R*(1+ntrk)] per-block partial trade */
     double *fdel;      /* [nvar*n] today's delivery factor by buyer variant (exchange.c) */
     double *ford;      /* [nvar*n] tomorrow's order factor by buyer variant */
 
@@ -95,7 +95,11 @@ typedef struct ts_sim {
     double *ratio;     /* [ncls*n] share of class c's demand on i that is served today */
     double *unmet;     /* [n] */
     double *unmet_r;   /* [R] */
-    double *trade;     /* [R*R] */
+    double *trade;     /* [R*R*(1+ntrk)] deliveries between regions today: all products,
+                          then each tracked product */
+    size_t ntrk;       /* tracked products: those of export restrictions */
+    int *trk;          /* [S] tracked index of a product, -1 if not tracked */
+    int *trk_prod;     /* [ntrk] the tracked products */
     int *limited;      /* [n] */
 
     /* per-pair stock-out statistics */
@@ -147,6 +151,7 @@ void ts_sim_final_demand(ts_sim *s);
 ts_status ts_sim_recorder_create(const ts_sim *s, const ts_pair *pairs, size_t npairs,
                                  ts_result **out, ts_error *err);
 long ts_sim_recorder_day(const ts_sim *s, ts_result *r, int t);
+void ts_sim_recorder_trade(const ts_sim *s, ts_result *r, int t);
 ts_status ts_sim_recorder_finish(const ts_sim *s, ts_result *r, ts_error *err);
 /* policy.c: copy the retaliation answers into the result (summary.json events_log). */
 ts_status ts_sim_record_answers(const ts_sim *s, ts_result *r, ts_error *err);

@@ -22,6 +22,8 @@ void ts_result_free(ts_result *r)
     free(r->stockouts);
     free(r->collapse_day);
     free(r->answers);
+    free(r->trade_products);
+    free(r->trade_by_product);
     free(r);
 }
 
@@ -45,13 +47,18 @@ ts_status ts_sim_recorder_create(const ts_sim *s, const ts_pair *pairs, size_t n
     r->unmet_fd_region = malloc(T * R * sizeof *r->unmet_fd_region);
     r->trade = malloc(T * R * R * sizeof *r->trade);
     r->limited = malloc(T * n * sizeof *r->limited);
+    r->n_trade_products = s->ntrk;
+    r->trade_products = malloc((s->ntrk ? s->ntrk : 1) * sizeof *r->trade_products);
+    r->trade_by_product = calloc(s->ntrk ? T * s->ntrk * R * R : 1, sizeof *r->trade_by_product);
+    if (r->trade_products && s->ntrk)
+        memcpy(r->trade_products, s->trk_prod, s->ntrk * sizeof *r->trade_products);
     r->collapse_day = malloc(n * sizeof *r->collapse_day);
     r->n_cover = npairs;
     r->cover_pairs = malloc((npairs ? npairs : 1) * sizeof *r->cover_pairs);
     r->cover = malloc((npairs ? T * npairs : 1) * sizeof *r->cover);
     if (!r->x0 || !r->production || !r->capacity || !r->demand || !r->unmet_fd ||
         !r->unmet_fd_region || !r->trade || !r->limited || !r->collapse_day ||
-        !r->cover_pairs || !r->cover)
+        !r->cover_pairs || !r->cover || !r->trade_products || !r->trade_by_product)
         goto nomem;
     memcpy(r->x0, s->x0, n * sizeof *r->x0);
     if (npairs)
@@ -81,7 +88,6 @@ long ts_sim_recorder_day(const ts_sim *s, ts_result *r, int t)
     memcpy(r->demand + off, s->D, n * sizeof *s->D);
     memcpy(r->unmet_fd + off, s->unmet, n * sizeof *s->unmet);
     memcpy(r->unmet_fd_region + (size_t)t * R, s->unmet_r, R * sizeof *s->unmet_r);
-    memcpy(r->trade + (size_t)t * R * R, s->trade, R * R * sizeof *s->trade);
     memcpy(r->limited + off, s->limited, n * sizeof *s->limited);
     for (size_t i = 0; i < n; i++) {
         if (!isfinite(s->x[i]) || !isfinite(s->D[i]) || !isfinite(s->unmet[i]))
@@ -175,4 +181,14 @@ void ts_result_keep_cover(ts_result *r, const ts_scenario *sc)
     r->n_cover = w;
     free(keep);
     free(idx);
+}
+
+/* Trade of day t, complete only after the exchange pass (model.md §3.9). */
+void ts_sim_recorder_trade(const ts_sim *s, ts_result *r, int t)
+{
+    size_t RR = s->R * s->R;
+    memcpy(r->trade + (size_t)t * RR, s->trade, RR * sizeof *s->trade);
+    if (s->ntrk)
+        memcpy(r->trade_by_product + (size_t)t * s->ntrk * RR, s->trade + RR,
+               s->ntrk * RR * sizeof *s->trade);
 }

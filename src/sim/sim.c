@@ -165,7 +165,7 @@ ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_optio
         ts_sim_events_block(s, t + 1, s->block_next);
         ts_policy_block(&s->pol, s, t + 1, s->block_next);
         ts_sim_events_variants(s, t + 1, s->block_next);
-        memset(s->trade, 0, s->R * s->R * sizeof *s->trade);
+        memset(s->trade, 0, s->R * s->R * (1 + s->ntrk) * sizeof *s->trade);
         ts_sim_final_demand(s);
         /* the recorder needs the stock at the START of day t: record before exchange */
         long bad = ts_sim_recorder_day(s, r, t);
@@ -181,7 +181,7 @@ ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_optio
         ts_policy_update(&s->pol, s);
         ts_sim_exchange(s);
         /* trade of day t is complete only now: store it again */
-        memcpy(r->trade + (size_t)t * s->R * s->R, s->trade, s->R * s->R * sizeof *s->trade);
+        ts_sim_recorder_trade(s, r, t);
         if (!s->ario)
             ts_sim_overproduction(s);
         double *tmp = s->c_prev;

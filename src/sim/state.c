@@ -60,6 +60,8 @@ void ts_sim_state_free(ts_sim *s)
     free(s->unmet);
     free(s->unmet_r);
     free(s->trade);
+    free(s->trk);
+    free(s->trk_prod);
     free(s->limited);
     free(s->so_first);
     free(s->so_last);
@@ -201,7 +203,24 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     ALLOC(s->c_prev, n);
     ALLOC(s->c_cur, n);
     ALLOC(s->recv, S * n);
-    ALLOC(s->tblk, s->nblk * R * R);
+    /* products whose trade is recorded by product: those of export restrictions */
+    ALLOC(s->trk, S);
+    ALLOC(s->trk_prod, S);
+    for (size_t p = 0; p < S; p++)
+        s->trk[p] = -1;
+    for (size_t e = 0; e < sc->n_events; e++) {
+        const ts_event *ev = &sc->events[e];
+        if (ev->type != TS_EVENT_EXPORT_RESTRICTION)
+            continue;
+        for (size_t b = 0; b < ev->products.n_idx; b++) {
+            int p = ev->products.idx[b];
+            if (p >= 0 && (size_t)p < S && s->trk[p] < 0) {
+                s->trk[p] = (int)s->ntrk;
+                s->trk_prod[s->ntrk++] = p;
+            }
+        }
+    }
+    ALLOC(s->tblk, s->nblk * R * R * (1 + s->ntrk));
     ALLOC(s->delta, n);
     ALLOC(s->var, n);
     ALLOC(s->ev_phase_start, sc->n_events);
@@ -229,7 +248,7 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     ALLOC(s->dfd, n);
     ALLOC(s->unmet, n);
     ALLOC(s->unmet_r, R);
-    ALLOC(s->trade, R * R);
+    ALLOC(s->trade, R * R * (1 + s->ntrk));
     ALLOC(s->limited, n);
     ALLOC(s->so_first, S * n);
     ALLOC(s->so_last, S * n);

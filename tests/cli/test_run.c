@@ -64,6 +64,21 @@ static void test_default_scenario(void **state)
     assert_non_null(ts);
     assert_true(!strncmp(ts, "day,date,region,sector,variable,value\n", 38));
     assert_non_null(strstr(ts, ",inventory_days:REE,"));
+    /* trade of the restricted product by partner: Japan's REE deliveries to the US rise
+     * when China's are cut (rerouting, issue 6) */
+    double jpn0 = -1, jpn20 = -1;
+    for (char *line = ts; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        int day;
+        char tail[64];
+        if (sscanf(line, "%d,%*10[0-9-],JPN,REE,exports_to:USA,%63[^\n]", &day, tail) == 2) {
+            if (day == 0)
+                jpn0 = atof(tail);
+            if (day == 20)
+                jpn20 = atof(tail);
+        }
+    }
+    printf("JPN -> USA REE deliveries: day 0 %.6g, day 20 %.6g M USD/day\n", jpn0, jpn20);
+    assert_true(jpn0 > 0 && jpn20 > jpn0);
     free(ts);
     free(p);
     p = ts_asprintf("%s/out/stockouts.csv", dir);
