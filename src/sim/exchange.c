@@ -88,11 +88,14 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
             recv[p] += dl;
             sent += dl;
             dennew[p] += zv[k] * wd[i];
-            if (trk[p] >= 0)
-                tsum[RR * (size_t)(1 + trk[p]) + r * R + q] += dl;
         }
         if (k0 < k1)
             tsum[rcur * R + q] += sent;
+        /* the tracked products again, by product (few entries per column) */
+        for (size_t t = s->tkp[j]; t < s->tkp[j + 1]; t++) {
+            size_t k = s->tkk[t], i = (size_t)zi[k], p = (size_t)sec[i];
+            tsum[RR * (size_t)(1 + trk[p]) + (size_t)reg[i] * R + q] += g[p] * zv[k] * fd[i];
+        }
         /* §3.5 inventories and §3.6 orders of j for tomorrow */
         const double xj = s->x[j], xsj = s->xstar[j];
         const double inv_tau = 1.0 / s->par.restoration_days;

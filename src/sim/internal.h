@@ -100,6 +100,9 @@ typedef struct ts_sim {
     size_t ntrk;       /* tracked products: those of export restrictions */
     int *trk;          /* [S] tracked index of a product, -1 if not tracked */
     int *trk_prod;     /* [ntrk] the tracked products */
+    size_t *tkp;       /* [n+1] per column, the entries of Z (positions in zi/zv) whose row
+                          makes a tracked product: tkk[tkp[j] .. tkp[j+1]-1] */
+    size_t *tkk;
     int *limited;      /* [n] */
 
     /* per-pair stock-out statistics */

@@ -62,6 +62,8 @@ void ts_sim_state_free(ts_sim *s)
     free(s->trade);
     free(s->trk);
     free(s->trk_prod);
+    free(s->tkp);
+    free(s->tkk);
     free(s->limited);
     free(s->so_first);
     free(s->so_last);
@@ -221,6 +223,7 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
         }
     }
     ALLOC(s->tblk, s->nblk * R * R * (1 + s->ntrk));
+    ALLOC(s->tkp, n + 1);
     ALLOC(s->delta, n);
     ALLOC(s->var, n);
     ALLOC(s->ev_phase_start, sc->n_events);
@@ -284,6 +287,19 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
         }
     }
     s->zp[n] = nnz;
+    /* entries of tracked products, per column (their trade is recorded by product) */
+    size_t ntk = 0;
+    for (size_t k = 0; k < nnz; k++)
+        ntk += s->trk[s->sec[s->zi[k]]] >= 0;
+    ALLOC(s->tkk, ntk);
+    ntk = 0;
+    for (size_t j = 0; j < n; j++) {
+        s->tkp[j] = ntk;
+        for (size_t k = s->zp[j]; k < s->zp[j + 1]; k++)
+            if (s->trk[s->sec[s->zi[k]]] >= 0)
+                s->tkk[ntk++] = k;
+    }
+    s->tkp[n] = ntk;
 
     /* Final demand: positive entries by consuming region (rationed); negative entries
      * and the table's row-balance gap are a fixed, never-rationed part of demand, so
