@@ -67,15 +67,16 @@ static void test_default_scenario(void **state)
     /* trade of the restricted product by partner: Japan's REE deliveries to the US rise
      * when China's are cut (rerouting, issue 6) */
     double jpn0 = -1, jpn20 = -1;
-    for (char *line = ts; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-        int day;
-        char tail[64];
-        if (sscanf(line, "%d,%*10[0-9-],JPN,REE,exports_to:USA,%63[^\n]", &day, tail) == 2) {
-            if (day == 0)
-                jpn0 = atof(tail);
-            if (day == 20)
-                jpn20 = atof(tail);
-        }
+    const char *key = ",JPN,REE,exports_to:USA,";
+    for (char *hit = strstr(ts, key); hit; hit = strstr(hit + 1, key)) {
+        char *bol = hit;
+        while (bol > ts && bol[-1] != '\n')
+            bol--;
+        int day = atoi(bol); /* the line starts with the day */
+        if (day == 0)
+            jpn0 = atof(hit + strlen(key));
+        if (day == 20)
+            jpn20 = atof(hit + strlen(key));
     }
     printf("JPN -> USA REE deliveries: day 0 %.6g, day 20 %.6g M USD/day\n", jpn0, jpn20);
     assert_true(jpn0 > 0 && jpn20 > jpn0);
