@@ -16,6 +16,14 @@ int ts_cli_tariff(int argc, char **argv);
 /** Logger that writes "tradeshock: warning: ..." lines to stderr. */
 extern const ts_logger ts_cli_stderr_logger;
 
+/** results/<name><suffix>, the name made safe as one folder name (outdir.c). */
+char *ts_cli_default_dir(const char *name, const char *suffix);
+
+/** An existing -o path may be replaced only if it is an empty folder or one of ours
+ *  (holding @p marker, e.g. summary.json); otherwise TS_ERR_INPUT naming @p what. */
+ts_status ts_cli_check_output_dir(const char *dir, const char *marker, const char *what,
+                                  ts_error *err);
+
 /** Print an error as one line on stderr and return the exit code for it. */
 int ts_cli_fail(const ts_error *err);
 

@@ -89,49 +89,6 @@ static ts_pair *cover_pairs(const ts_result *r, const ts_mrio *m, const ts_scena
     return p;
 }
 
-/* results/<name>, with the scenario name made safe as one folder name */
-static char *default_dir(const char *name)
-{
-    char buf[256];
-    size_t k = 0;
-    for (const char *c = name && *name ? name : "run"; *c && k < sizeof buf - 1; c++) {
-        int ok = isalnum((unsigned char)*c) || *c == '-' || *c == '_' || (*c == '.' && k > 0);
-        buf[k] = ok ? *c : '_';
-        k++;
-    }
-    buf[k] = 0;
-    return ts_asprintf("results/%s", buf);
-}
-
-/* An existing -o path may be replaced only if it is an empty folder or one of our
- * results folders (summary.json inside). */
-static ts_status check_output_dir(const char *dir, ts_error *err)
-{
-    if (!ts_path_exists(dir))
-        return TS_OK;
-    if (!ts_is_dir(dir))
-        return ts_error_set(err, TS_ERR_INPUT, dir, 0, 0, "-o",
-                            "exists and is not a folder; choose another results folder");
-    char *mark = ts_asprintf("%s/summary.json", dir);
-    int ours = mark && ts_path_exists(mark);
-    free(mark);
-    if (ours)
-        return TS_OK;
-    DIR *d = opendir(dir);
-    int empty = 1;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            empty = 0;
-    if (d)
-        closedir(d);
-    if (!empty)
-        return ts_error_set(err, TS_ERR_INPUT, dir, 0, 0, "-o",
-                            "exists and is not a tradeshock results folder (no summary.json): "
-                            "it would be replaced; remove it or choose another folder");
-    return TS_OK;
-}
-
 /* A progress line on stderr for long runs when stderr is a terminal (design.md §1). */
 static void progress(void *user, int day, int horizon)
 {
@@ -216,14 +173,14 @@ int ts_cli_run(int argc, char **argv)
     /* The results folder: checked and prepared before simulating. An existing path is
      * replaced only when it is a results folder of ours (it holds summary.json) or an
      * empty folder; anything else is refused, never deleted. */
-    dir = outdir ? ts_strdup(outdir) : default_dir(sc->name);
+    dir = outdir ? ts_strdup(outdir) : ts_cli_default_dir(sc->name, NULL);
     tmp = dir ? ts_asprintf("%s.tmp-%ld", dir, (long)getpid()) : NULL;
     old = dir ? ts_asprintf("%s.old-%ld", dir, (long)getpid()) : NULL;
     if (!dir || !tmp || !old) {
         st = ts_error_set(&err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
         goto fail;
     }
-    if ((st = check_output_dir(dir, &err)))
+    if ((st = ts_cli_check_output_dir(dir, "summary.json", "tradeshock results folder", &err)))
         goto fail;
     ts_rm_rf(tmp);
     made_tmp = 1;

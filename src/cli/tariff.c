@@ -35,48 +35,6 @@ static void usage(FILE *f)
           f);
 }
 
-/* results/<name>-tariff, with the scenario name made safe as one folder name */
-static char *default_dir(const char *name)
-{
-    char buf[256];
-    size_t k = 0;
-    for (const char *c = name && *name ? name : "run"; *c && k < sizeof buf - 1; c++) {
-        int ok = isalnum((unsigned char)*c) || *c == '-' || *c == '_' || (*c == '.' && k > 0);
-        buf[k++] = ok ? *c : '_';
-    }
-    buf[k] = 0;
-    return ts_asprintf("results/%s-tariff", buf);
-}
-
-/* An existing -o path may be replaced only if it is an empty folder or one of ours
- * (tariff.csv inside). */
-static ts_status check_output_dir(const char *dir, ts_error *err)
-{
-    if (!ts_path_exists(dir))
-        return TS_OK;
-    if (!ts_is_dir(dir))
-        return ts_error_set(err, TS_ERR_INPUT, dir, 0, 0, "-o",
-                            "exists and is not a folder; choose another results folder");
-    char *mark = ts_asprintf("%s/tariff.csv", dir);
-    int ours = mark && ts_path_exists(mark);
-    free(mark);
-    if (ours)
-        return TS_OK;
-    DIR *d = opendir(dir);
-    int empty = 1;
-    struct dirent *e;
-    while (d && (e = readdir(d)))
-        if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
-            empty = 0;
-    if (d)
-        closedir(d);
-    if (!empty)
-        return ts_error_set(err, TS_ERR_INPUT, dir, 0, 0, "-o",
-                            "exists and is not a tariff results folder (no tariff.csv): it "
-                            "would be replaced; remove it or choose another folder");
-    return TS_OK;
-}
-
 /* indices sorted by key, largest first, ties by index (single-threaded CLI) */
 static const double *sort_key;
 static int by_key_desc(const void *a, const void *b)
@@ -231,14 +189,14 @@ int ts_cli_tariff(int argc, char **argv)
                 res->n_skipped);
 
     /* all or nothing: write into a temporary sibling folder, then rename into place */
-    dir = outdir ? ts_strdup(outdir) : default_dir(sc->name);
+    dir = outdir ? ts_strdup(outdir) : ts_cli_default_dir(sc->name, "-tariff");
     tmp = dir ? ts_asprintf("%s.tmp-%ld", dir, (long)getpid()) : NULL;
     old = dir ? ts_asprintf("%s.old-%ld", dir, (long)getpid()) : NULL;
     if (!dir || !tmp || !old) {
         st = ts_error_set(&err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
         goto fail;
     }
-    if ((st = check_output_dir(dir, &err)))
+    if ((st = ts_cli_check_output_dir(dir, "tariff.csv", "tariff results folder", &err)))
         goto fail;
     ts_rm_rf(tmp);
     made_tmp = 1;
