@@ -7,69 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/csvout.h"
 #include "core/util.h"
 #include "tradeshock/analysis.h"
-
-/* A CSV file written under a temporary name in its folder, renamed into place when
- * complete: rename(2) within one folder is atomic, so readers see the old file or the
- * whole new one. */
-typedef struct csvfile {
-    FILE *f;
-    char *tmp, *final;
-} csvfile;
-
-static ts_status csv_open(csvfile *c, const char *dir, const char *name, const char *header,
-                          ts_error *err)
-{
-    memset(c, 0, sizeof *c);
-    c->final = ts_asprintf("%s/%s", dir, name);
-    c->tmp = ts_asprintf("%s/.%s.%ld.tmp", dir, name, (long)getpid());
-    if (!c->final || !c->tmp) {
-        free(c->final);
-        free(c->tmp);
-        memset(c, 0, sizeof *c);
-        return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-    }
-    c->f = fopen(c->tmp, "w");
-    if (!c->f) {
-        /* the message names the file the user will look for, not the temporary one */
-        ts_status st = ts_error_set(err, TS_ERR_IO, c->final, 0, 0, NULL, "cannot create: %s",
-                                    strerror(errno));
-        free(c->final);
-        free(c->tmp);
-        memset(c, 0, sizeof *c);
-        return st;
-    }
-    fputs(header, c->f);
-    fputc('\n', c->f);
-    return TS_OK;
-}
-
-/* Close, and rename into place if everything was written; on any failure the
- * temporary file is removed and the previous file (if any) is left untouched. */
-static ts_status csv_close(csvfile *c, ts_status st, ts_error *err)
-{
-    if (c->f) {
-        int bad = fflush(c->f) != 0 || ferror(c->f);
-        int e = errno;
-        if (fclose(c->f) != 0 && !bad) {
-            bad = 1;
-            e = errno;
-        }
-        if (!st && bad)
-            st = ts_error_set(err, TS_ERR_IO, c->final, 0, 0, NULL, "write failed: %s",
-                              strerror(e));
-        if (!st && rename(c->tmp, c->final) != 0)
-            st = ts_error_set(err, TS_ERR_IO, c->final, 0, 0, NULL, "cannot put in place: %s",
-                              strerror(errno));
-        if (st)
-            remove(c->tmp);
-    }
-    free(c->tmp);
-    free(c->final);
-    memset(c, 0, sizeof *c);
-    return st;
-}
 
 static void put_str(FILE *f, const char *s)
 {
@@ -111,8 +51,8 @@ static void put_industry(FILE *f, const ts_mrio *m, size_t i)
 ts_status ts_write_multipliers_csv(const char *dir, const ts_mrio *m, const double *mult,
                                    const double *backward, const double *forward, ts_error *err)
 {
-    csvfile c;
-    ts_status st = csv_open(&c, dir, "multipliers.csv",
+    ts_csvfile c;
+    ts_status st = ts_csv_open(&c, dir, "multipliers.csv",
                             "region,sector,output_multiplier,backward_linkage,forward_linkage", err);
     if (st)
         return st;
@@ -123,14 +63,14 @@ ts_status ts_write_multipliers_csv(const char *dir, const ts_mrio *m, const doub
         put_num(c.f, forward[i]);
         fputc('\n', c.f);
     }
-    return csv_close(&c, TS_OK, err);
+    return ts_csv_close(&c, TS_OK, err);
 }
 
 ts_status ts_write_ghosh_csv(const char *dir, const ts_mrio *m, const double *row_sums,
                              const double *forward, const double *x_from_v, ts_error *err)
 {
-    csvfile c;
-    ts_status st = csv_open(&c, dir, "ghosh.csv",
+    ts_csvfile c;
+    ts_status st = ts_csv_open(&c, dir, "ghosh.csv",
                             "region,sector,gross_output,value_added,ghosh_row_sum,"
                             "forward_linkage,output_from_value_added",
                             err);
@@ -145,7 +85,7 @@ ts_status ts_write_ghosh_csv(const char *dir, const ts_mrio *m, const double *ro
         put_num(c.f, x_from_v[i]);
         fputc('\n', c.f);
     }
-    return csv_close(&c, TS_OK, err);
+    return ts_csv_close(&c, TS_OK, err);
 }
 
 static const char *link_class(double b, double f)
@@ -163,8 +103,8 @@ ts_status ts_write_linkages_csv(const char *dir, const ts_mrio *m, const double 
                                 const double *ft, const double *bn, const double *fn,
                                 ts_error *err)
 {
-    csvfile c;
-    ts_status st = csv_open(&c, dir, "linkages.csv",
+    ts_csvfile c;
+    ts_status st = ts_csv_open(&c, dir, "linkages.csv",
                             "region,sector,backward_total,forward_total,backward_linkage,"
                             "forward_linkage,class",
                             err);
@@ -178,7 +118,7 @@ ts_status ts_write_linkages_csv(const char *dir, const ts_mrio *m, const double 
         put_num(c.f, fn[i]);
         fprintf(c.f, ",%s\n", link_class(bn[i], fn[i]));
     }
-    return csv_close(&c, TS_OK, err);
+    return ts_csv_close(&c, TS_OK, err);
 }
 
 ts_status ts_write_extraction_csv(const char *dir, const ts_mrio *m, size_t k,
@@ -190,8 +130,8 @@ ts_status ts_write_extraction_csv(const char *dir, const ts_mrio *m, size_t k,
     if (!agg)
         return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     double *base = agg, *after = agg + R + 1, *own = agg + 2 * (R + 1);
-    csvfile c;
-    ts_status st = csv_open(&c, dir, "extraction.csv",
+    ts_csvfile c;
+    ts_status st = ts_csv_open(&c, dir, "extraction.csv",
                             "spec,region,baseline_output,output_after,loss,loss_pct,"
                             "loss_excl_extracted",
                             err);
@@ -215,7 +155,7 @@ ts_status ts_write_extraction_csv(const char *dir, const ts_mrio *m, size_t k,
         }
     }
     free(agg);
-    return csv_close(&c, TS_OK, err);
+    return ts_csv_close(&c, TS_OK, err);
 }
 
 ts_status ts_write_exposure_csv(const char *dir, const ts_mrio *m, size_t region, long supplier,
@@ -226,8 +166,8 @@ ts_status ts_write_exposure_csv(const char *dir, const ts_mrio *m, size_t region
     if (!y)
         return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     ts_final_demand_total(m, y);
-    csvfile c;
-    ts_status st = csv_open(&c, dir, "exposure.csv",
+    ts_csvfile c;
+    ts_status st = ts_csv_open(&c, dir, "exposure.csv",
                             "region,sector,product,supplier_region,requirement,"
                             "total_requirement,share,embodied",
                             err);
@@ -282,7 +222,7 @@ ts_status ts_write_exposure_csv(const char *dir, const ts_mrio *m, size_t region
         }
     }
     free(y);
-    return csv_close(&c, TS_OK, err);
+    return ts_csv_close(&c, TS_OK, err);
 }
 
 /* total, largest supplier and its share, number of suppliers with a positive value */
@@ -310,8 +250,8 @@ ts_status ts_write_hhi_csv(const char *dir, const ts_mrio *m, const double *hhi,
                            const char *sat_name, const ts_satellite *sat, ts_error *err)
 {
     size_t R = m->R, S = m->S;
-    csvfile c;
-    ts_status st = csv_open(&c, dir, "hhi.csv",
+    ts_csvfile c;
+    ts_status st = ts_csv_open(&c, dir, "hhi.csv",
                             "product,basis,hhi,total,top_region,top_share,suppliers", err);
     if (st)
         return st;
@@ -333,7 +273,7 @@ ts_status ts_write_hhi_csv(const char *dir, const ts_mrio *m, const double *hhi,
         size_t top, sup;
         st = ts_hhi(sat->values, sat->k, &h, err);
         if (st)
-            return csv_close(&c, st, err);
+            return ts_csv_close(&c, st, err);
         supply_summary(sat->values, sat->k, 1, &tot, &top, &sh, &sup);
         put_str(c.f, sat_name ? sat_name : "satellite");
         fputs(",satellite", c.f);
@@ -344,5 +284,5 @@ ts_status ts_write_hhi_csv(const char *dir, const ts_mrio *m, const double *hhi,
         put_num(c.f, sh);
         fprintf(c.f, ",%zu\n", sup);
     }
-    return csv_close(&c, TS_OK, err);
+    return ts_csv_close(&c, TS_OK, err);
 }

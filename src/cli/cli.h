@@ -24,6 +24,22 @@ char *ts_cli_default_dir(const char *name, const char *suffix);
 ts_status ts_cli_check_output_dir(const char *dir, const char *marker, const char *what,
                                   ts_error *err);
 
+/** A results folder written all or nothing: into a temporary sibling, then renamed. */
+typedef struct ts_cli_outdir {
+    char *dir, *tmp, *old; /**< final, temporary and displaced-old paths */
+    int made;              /**< 1 while the temporary folder exists */
+} ts_cli_outdir;
+
+/** Choose the folder (-o @p given, else results/<name><suffix>), check it may be
+ *  replaced (ts_cli_check_output_dir) and create the temporary one (o->tmp). */
+ts_status ts_cli_outdir_begin(ts_cli_outdir *o, const char *given, const char *name,
+                              const char *suffix, const char *marker, const char *what,
+                              ts_error *err);
+/** Put the finished temporary folder in place of o->dir. */
+ts_status ts_cli_outdir_commit(ts_cli_outdir *o, ts_error *err);
+/** Remove the temporary folder if still there and free the paths. */
+void ts_cli_outdir_end(ts_cli_outdir *o);
+
 /** Print an error as one line on stderr and return the exit code for it. */
 int ts_cli_fail(const ts_error *err);
 

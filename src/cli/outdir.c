@@ -1,9 +1,13 @@
+#define _POSIX_C_SOURCE 200809L
 /* Results folders of the CLI: safe default names and the rule that an existing path is
  * replaced only when it is one of ours (cli.h). */
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "core/util.h"
@@ -48,4 +52,49 @@ ts_status ts_cli_check_output_dir(const char *dir, const char *marker, const cha
                             "or choose another folder",
                             what, marker);
     return TS_OK;
+}
+
+ts_status ts_cli_outdir_begin(ts_cli_outdir *o, const char *given, const char *name,
+                              const char *suffix, const char *marker, const char *what,
+                              ts_error *err)
+{
+    memset(o, 0, sizeof *o);
+    o->dir = given ? ts_strdup(given) : ts_cli_default_dir(name, suffix);
+    o->tmp = o->dir ? ts_asprintf("%s.tmp-%ld", o->dir, (long)getpid()) : NULL;
+    o->old = o->dir ? ts_asprintf("%s.old-%ld", o->dir, (long)getpid()) : NULL;
+    if (!o->dir || !o->tmp || !o->old)
+        return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    ts_status st = ts_cli_check_output_dir(o->dir, marker, what, err);
+    if (st)
+        return st;
+    ts_rm_rf(o->tmp);
+    o->made = 1;
+    if (ts_mkdir_p(o->tmp))
+        return ts_error_set(err, TS_ERR_INPUT, o->dir, 0, 0, "-o",
+                            "cannot create the results folder here (%s); choose a writable path",
+                            strerror(errno));
+    return TS_OK;
+}
+
+ts_status ts_cli_outdir_commit(ts_cli_outdir *o, ts_error *err)
+{
+    /* the finished folder replaces the old one in two renames */
+    if (ts_path_exists(o->dir) && rename(o->dir, o->old) != 0)
+        return ts_error_set(err, TS_ERR_IO, o->dir, 0, 0, NULL,
+                            "cannot replace the existing folder");
+    if (rename(o->tmp, o->dir) != 0)
+        return ts_error_set(err, TS_ERR_IO, o->dir, 0, 0, NULL, "cannot move results into place");
+    o->made = 0;
+    ts_rm_rf(o->old);
+    return TS_OK;
+}
+
+void ts_cli_outdir_end(ts_cli_outdir *o)
+{
+    if (o->made && o->tmp)
+        ts_rm_rf(o->tmp);
+    free(o->dir);
+    free(o->tmp);
+    free(o->old);
+    memset(o, 0, sizeof *o);
 }

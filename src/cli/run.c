@@ -148,8 +148,9 @@ int ts_cli_run(int argc, char **argv)
     ts_mrio *m = NULL;
     ts_result *res = NULL;
     ts_losses *loss = NULL;
-    char *defscen = NULL, *dir = NULL, *tmp = NULL, *old = NULL;
-    int rc = 1, made_tmp = 0;
+    char *defscen = NULL;
+    ts_cli_outdir od = {0};
+    int rc = 1;
     ts_status st;
 
     if (!scen)
@@ -173,23 +174,9 @@ int ts_cli_run(int argc, char **argv)
     /* The results folder: checked and prepared before simulating. An existing path is
      * replaced only when it is a results folder of ours (it holds summary.json) or an
      * empty folder; anything else is refused, never deleted. */
-    dir = outdir ? ts_strdup(outdir) : ts_cli_default_dir(sc->name, NULL);
-    tmp = dir ? ts_asprintf("%s.tmp-%ld", dir, (long)getpid()) : NULL;
-    old = dir ? ts_asprintf("%s.old-%ld", dir, (long)getpid()) : NULL;
-    if (!dir || !tmp || !old) {
-        st = ts_error_set(&err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    if ((st = ts_cli_outdir_begin(&od, outdir, sc->name, NULL, "summary.json",
+                                  "tradeshock results folder", &err)))
         goto fail;
-    }
-    if ((st = ts_cli_check_output_dir(dir, "summary.json", "tradeshock results folder", &err)))
-        goto fail;
-    ts_rm_rf(tmp);
-    made_tmp = 1;
-    if (ts_mkdir_p(tmp)) {
-        st = ts_error_set(&err, TS_ERR_INPUT, dir, 0, 0, "-o",
-                          "cannot create the results folder here (%s); choose a writable path",
-                          strerror(errno));
-        goto fail;
-    }
 
     ts_sim_options opt = {0};
     opt.log = &ts_cli_stderr_logger;
@@ -234,35 +221,21 @@ int ts_cli_run(int argc, char **argv)
         goto fail;
 
     ts_run_info info = {scen, tpath, secs};
-    st = ts_output_write(res, loss, m, sc, &info, tmp, &err);
+    st = ts_output_write(res, loss, m, sc, &info, od.tmp, &err);
     if (!st && report) /* built inside the folder before it appears: all or nothing */
-        st = ts_report_build(tmp, NULL, &err);
-    if (st) {
-        ts_rm_rf(tmp);
+        st = ts_report_build(od.tmp, NULL, &err);
+    if (!st)
+        st = ts_cli_outdir_commit(&od, &err);
+    if (st)
         goto fail;
-    }
-    /* all or nothing: the finished folder replaces the old one in two renames */
-    if (ts_path_exists(dir) && rename(dir, old) != 0) {
-        ts_rm_rf(tmp);
-        st = ts_error_set(&err, TS_ERR_IO, dir, 0, 0, NULL, "cannot replace the existing folder");
-        goto fail;
-    }
-    if (rename(tmp, dir) != 0) {
-        ts_rm_rf(tmp);
-        st = ts_error_set(&err, TS_ERR_IO, dir, 0, 0, NULL, "cannot move results into place");
-        goto fail;
-    }
-    ts_rm_rf(old);
     if (!quiet) {
         ts_output_print_summary(stdout, res, loss, m, sc);
         printf("\nResults in %s/ (summary.json, timeseries.nc, timeseries.csv, stockouts.csv%s); "
-               "simulated in %.2f s.\n", dir, report ? ", report.html" : "", secs);
+               "simulated in %.2f s.\n", od.dir, report ? ", report.html" : "", secs);
     }
     rc = 0;
     goto done;
 fail:
-    if (made_tmp)
-        ts_rm_rf(tmp);
     rc = ts_cli_fail(&err);
 done:
     ts_losses_free(loss);
@@ -270,8 +243,6 @@ done:
     ts_mrio_free(m);
     ts_scenario_free(sc);
     free(defscen);
-    free(dir);
-    free(tmp);
-    free(old);
+    ts_cli_outdir_end(&od);
     return rc;
 }

@@ -146,8 +146,8 @@ int ts_cli_tariff(int argc, char **argv)
     ts_tariff_result *res = NULL;
     double *T = NULL, *sigma = NULL;
     unsigned char *touched = NULL;
-    char *dir = NULL, *tmp = NULL, *old = NULL;
-    int rc = 1, made_tmp = 0;
+    ts_cli_outdir od = {0};
+    int rc = 1;
     ts_status st;
 
     if (ts_is_dir(scen)) {
@@ -189,43 +189,16 @@ int ts_cli_tariff(int argc, char **argv)
                 res->n_skipped);
 
     /* all or nothing: write into a temporary sibling folder, then rename into place */
-    dir = outdir ? ts_strdup(outdir) : ts_cli_default_dir(sc->name, "-tariff");
-    tmp = dir ? ts_asprintf("%s.tmp-%ld", dir, (long)getpid()) : NULL;
-    old = dir ? ts_asprintf("%s.old-%ld", dir, (long)getpid()) : NULL;
-    if (!dir || !tmp || !old) {
-        st = ts_error_set(&err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    if ((st = ts_cli_outdir_begin(&od, outdir, sc->name, "-tariff", "tariff.csv",
+                                  "tariff results folder", &err)) ||
+        (st = ts_tariff_write_csv(od.tmp, m, res, &err)) || (st = ts_cli_outdir_commit(&od, &err)))
         goto fail;
-    }
-    if ((st = ts_cli_check_output_dir(dir, "tariff.csv", "tariff results folder", &err)))
-        goto fail;
-    ts_rm_rf(tmp);
-    made_tmp = 1;
-    if (ts_mkdir_p(tmp)) {
-        st = ts_error_set(&err, TS_ERR_INPUT, dir, 0, 0, "-o",
-                          "cannot create the results folder here (%s); choose a writable path",
-                          strerror(errno));
-        goto fail;
-    }
-    if ((st = ts_tariff_write_csv(tmp, m, res, &err)))
-        goto fail;
-    if (ts_path_exists(dir) && rename(dir, old) != 0) {
-        st = ts_error_set(&err, TS_ERR_IO, dir, 0, 0, NULL, "cannot replace the existing folder");
-        goto fail;
-    }
-    if (rename(tmp, dir) != 0) {
-        st = ts_error_set(&err, TS_ERR_IO, dir, 0, 0, NULL, "cannot move results into place");
-        goto fail;
-    }
-    made_tmp = 0;
-    ts_rm_rf(old);
     if ((st = print_summary(m, res, &err)))
         goto fail;
-    printf("\nResults in %s/ (tariff.csv, tariff_summary.csv, welfare.csv).\n", dir);
+    printf("\nResults in %s/ (tariff.csv, tariff_summary.csv, welfare.csv).\n", od.dir);
     rc = 0;
     goto done;
 fail:
-    if (made_tmp)
-        ts_rm_rf(tmp);
     rc = ts_cli_fail(&err);
 done:
     ts_tariff_result_free(res);
@@ -234,8 +207,6 @@ done:
     free(T);
     free(touched);
     free(sigma);
-    free(dir);
-    free(tmp);
-    free(old);
+    ts_cli_outdir_end(&od);
     return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/csvout.h"
 #include "core/util.h"
 #include "tradeshock/tariff.h"
 
@@ -167,61 +168,6 @@ fail:
 
 /* ---- result files ---------------------------------------------------------------- */
 
-typedef struct csvfile {
-    FILE *f;
-    char *tmp, *final;
-} csvfile;
-
-static ts_status csv_open(csvfile *c, const char *dir, const char *name, const char *header,
-                          ts_error *err)
-{
-    memset(c, 0, sizeof *c);
-    c->final = ts_asprintf("%s/%s", dir, name);
-    c->tmp = ts_asprintf("%s/.%s.%ld.tmp", dir, name, (long)getpid());
-    if (!c->final || !c->tmp) {
-        free(c->final);
-        free(c->tmp);
-        memset(c, 0, sizeof *c);
-        return nomem(err);
-    }
-    c->f = fopen(c->tmp, "w");
-    if (!c->f) {
-        ts_status st = ts_error_set(err, TS_ERR_IO, c->final, 0, 0, NULL, "cannot create: %s",
-                                    strerror(errno));
-        free(c->final);
-        free(c->tmp);
-        memset(c, 0, sizeof *c);
-        return st;
-    }
-    fputs(header, c->f);
-    fputc('\n', c->f);
-    return TS_OK;
-}
-
-static ts_status csv_close(csvfile *c, ts_status st, ts_error *err)
-{
-    if (c->f) {
-        int bad = fflush(c->f) != 0 || ferror(c->f);
-        int e = errno;
-        if (fclose(c->f) != 0 && !bad) {
-            bad = 1;
-            e = errno;
-        }
-        if (!st && bad)
-            st = ts_error_set(err, TS_ERR_IO, c->final, 0, 0, NULL, "write failed: %s",
-                              strerror(e));
-        if (!st && rename(c->tmp, c->final) != 0)
-            st = ts_error_set(err, TS_ERR_IO, c->final, 0, 0, NULL, "cannot put in place: %s",
-                              strerror(errno));
-        if (st)
-            remove(c->tmp);
-    }
-    free(c->tmp);
-    free(c->final);
-    memset(c, 0, sizeof *c);
-    return st;
-}
-
 static void put_str(FILE *f, const char *s, int comma)
 {
     if (comma)
@@ -252,8 +198,8 @@ static void put_num(FILE *f, double v)
 ts_status ts_tariff_write_csv(const char *dir, const ts_mrio *m, const ts_tariff_result *r,
                               ts_error *err)
 {
-    csvfile c;
-    ts_status st = csv_open(&c, dir, "tariff.csv",
+    ts_csvfile c;
+    ts_status st = ts_csv_open(&c, dir, "tariff.csv",
                             "importer,product,origin,tariff_before,tariff_after,"
                             "imports_before_musd,imports_after_musd,trade_creation_musd,"
                             "trade_diversion_musd,tariff_revenue_musd",
@@ -274,10 +220,10 @@ ts_status ts_tariff_write_csv(const char *dir, const ts_mrio *m, const ts_tariff
         put_num(c.f, fl->revenue);
         fputc('\n', c.f);
     }
-    if ((st = csv_close(&c, TS_OK, err)))
+    if ((st = ts_csv_close(&c, TS_OK, err)))
         return st;
 
-    st = csv_open(&c, dir, "tariff_summary.csv",
+    st = ts_csv_open(&c, dir, "tariff_summary.csv",
                   "importer,product,price_index_ratio,imports_before_musd,imports_after_musd,"
                   "creation_musd,consumer_surplus_change_musd,revenue_change_musd,"
                   "welfare_change_musd",
@@ -297,10 +243,10 @@ ts_status ts_tariff_write_csv(const char *dir, const ts_mrio *m, const ts_tariff
         put_num(c.f, mk->a.welfare_change);
         fputc('\n', c.f);
     }
-    if ((st = csv_close(&c, TS_OK, err)))
+    if ((st = ts_csv_close(&c, TS_OK, err)))
         return st;
 
-    st = csv_open(&c, dir, "welfare.csv",
+    st = ts_csv_open(&c, dir, "welfare.csv",
                   "region,consumer_surplus_change_musd,tariff_revenue_change_musd,"
                   "welfare_change_musd,exports_change_musd",
                   err);
@@ -314,5 +260,5 @@ ts_status ts_tariff_write_csv(const char *dir, const ts_mrio *m, const ts_tariff
         put_num(c.f, r->exports_change[q]);
         fputc('\n', c.f);
     }
-    return csv_close(&c, TS_OK, err);
+    return ts_csv_close(&c, TS_OK, err);
 }
