@@ -77,34 +77,52 @@ ts_status ts_output_write(const ts_result *r, const ts_losses *l, const ts_mrio 
  *
  * Dimensions: time (T days; coordinate variable time, units "days since <start_date>",
  * calendar standard), region (R), sector (S), product (S: input products, one per sector),
- * partner (R: trade partner regions), cover_pair (n_cover; absent when 0), group
- * (reporting groups; absent when none).
- * Labels (NC_STRING): region_code, region_name (region), sector_code, sector_name
- * (sector), product_code (product), partner_code (partner).
+ * partner (R: trade partner regions), cover_pair (only in the gathered cover layout
+ * below), group (reporting groups; absent when none).
+ * Index coordinates (NC_STRING coordinate variables named like their dimension, holding
+ * the codes, so xarray's .sel(region="USA", sector="c15") works): region, sector,
+ * product, partner, group; names as auxiliary coordinates region_name(region),
+ * sector_name(sector), product_name(product), listed in the data variables'
+ * `coordinates` attribute.
  * Variables (flows in "1e6 USD/day" = M USD/day; C order, last dimension fastest):
  *  - baseline_output(region, sector): x0;
  *  - production, capacity, demand, unmet_final_demand (time, region, sector): the
- *    ts_result arrays [T*n] as they are (i = r*S + s);
+ *    ts_result arrays [T*n] as they are (i = r*S + s); output_loss(time, region,
+ *    sector) = baseline_output - production;
  *  - input_limited(time, region, sector): byte 0/1 (ts_result.limited);
  *  - unmet_final_demand_by_consumer(time, region);
  *  - exports(time, region, partner): deliveries from region to partner; imports(time,
  *    region, partner): from partner to region (both 0 on the diagonal);
  *  - region_output_loss(time, region) and world_output_loss(time): sums of
  *    baseline_output - production;
- *  - cover_pair(cover_pair): int, CF "compression by gathering" (compress = "region
- *    sector product"): pair k is input product p held by industry j = r*S + s, stored as
- *    j*S + p; inventory_days(time, cover_pair): stock at the start of the day in days of
- *    baseline use, NaN (also the _FillValue) where p is not an input of j;
- *  - when the scenario has reporting groups (dimension group, G): group_name(group),
+ *  - inventory_days: stock at the start of the day in days of baseline use, NaN (also
+ *    the _FillValue) where not recorded (not an input, or not among the recorded pairs).
+ *    Dense inventory_days(time, region, sector, product) when R*S*S <= 32768 cells a day
+ *    (TS_NC_DENSE_COVER_CELLS in netcdf.c: every 10-region table; 41-region WIOD is
+ *    above). Above it, gathered (CF 8.2 "compression by gathering"): cover_pair(cover_pair)
+ *    int with compress = "region sector product" (pair k is input product p held by
+ *    industry j = r*S + s, stored as j*S + p), the codes cover_region, cover_sector,
+ *    cover_product (cover_pair) as auxiliary coordinates, and inventory_days(time,
+ *    cover_pair); tradeshock.open_results() (python/) decodes it to the dense form;
+ *  - when the scenario has reporting groups (dimension group, G): group(group) names,
  *    group_baseline_output(group) and group_output_loss(time, group), the sums of
  *    weight x baseline_output and weight x (baseline_output - production) over the
  *    group's members.
- * Every variable has units (except labels and flags) and long_name; data variables name
- * their label variables in `coordinates`. Global attributes: Conventions, title, source,
- * tradeshock_version, scenario, scenario_file, scenario_events, start_date,
- * horizon_days, table, table_path, table_year, table_source, table_licence,
- * parameter_* (inventory_days, psi, restoration_days, alpha_max, alpha_tau_days,
- * collapse_threshold), comment. No timestamps: the same inputs give a byte-identical file.
+ * Storage: netCDF-4 deflate level 1 with shuffle on every variable of 2 or more
+ * dimensions; time series chunked by size: about 2^17 values a chunk, filled from the
+ * last dimension backwards (a small table's chunk spans many days of every industry; a
+ * large one's fewer days).
+ * Every variable has units (except labels and flags) and long_name. Global attributes:
+ * Conventions, title, source, tradeshock_version, scenario, scenario_file,
+ * scenario_events (one line per event), start_date, horizon_days, table, table_path,
+ * table_year, table_unit, table_source, table_licence, parameter_* (inventory_days, psi,
+ * restoration_days, alpha_max, alpha_tau_days, collapse_threshold,
+ * capital_to_value_added, substitution_days, substitutability and armington_sigma
+ * defaults, import_demand_elasticity: doubles; mode, rationing: text), scenario_json
+ * (summary.json's "scenario" echo as JSON: every parameter including per-product values,
+ * events, retaliation rules, splits), retaliation_answer_count, retaliation_answers
+ * (one line per answer given during the run) and retaliation_answers_json (summary.json's
+ * events_log), comment. No timestamps: the same inputs give a byte-identical file.
  *
  * Ensembles: every time-varying variable is written through one helper that prepends
  * the file's leading dimensions; an ensemble writer adds a leading `quantile` dimension

@@ -6,61 +6,94 @@
 
 #include "output/internal.h"
 
-/* Tidy long form: day,date,region,sector,variable,value. Values in M USD/day, cover
- * in days. Industries with zero baseline output are left out (all their values are 0). */
+void ts_output_flow_unit(const ts_mrio *m, char *buf, size_t size)
+{
+    const char *u = m->unit && *m->unit ? m->unit : "M USD/year";
+    size_t k = strlen(u);
+    if (k > 5 && !strcmp(u + k - 5, "/year")) /* tables hold annual flows */
+        k -= 5;
+    snprintf(buf, size, "%.*s/day", (int)k, u);
+}
+
+/* One tidy row. The layout (which fields, in which order) is here and in the callers;
+ * how a number is printed is fmt_value()'s alone, so either can change without the
+ * other. */
+typedef struct csv_rows {
+    FILE *f;
+    char day[24];
+    const char *date;
+} csv_rows;
+
+static void fmt_value(FILE *f, double v, int digits)
+{
+    fprintf(f, "%.*g", digits, v);
+}
+
+static void put_row(const csv_rows *w, const char *region, const char *sector, const char *input,
+                    const char *partner, const char *variable, double value, int digits,
+                    const char *unit)
+{
+    fprintf(w->f, "%s,%s,%s,%s,%s,%s,%s,", w->day, w->date, region, sector, input, partner,
+            variable);
+    fmt_value(w->f, value, digits);
+    fputc(',', w->f);
+    fputs(unit, w->f);
+    fputc('\n', w->f);
+}
+
+/* Tidy long form (README "Results folder"): day,date,region,sector,input,partner,
+ * variable,value,unit, one value a row, empty fields where a key does not apply.
+ * Flows in the table's unit per day, cover in days. Industries with zero baseline
+ * output are left out (all their values are 0). */
 ts_status ts_output_write_timeseries_csv(const ts_result *r, const ts_mrio *m,
                                          const ts_scenario *sc, const char *path, ts_error *err)
 {
     FILE *f = fopen(path, "w");
     if (!f)
         return ts_error_set(err, TS_ERR_IO, path, 0, 0, NULL, "cannot create file");
-    static const char *names[] = {"production", "capacity", "demand", "unmet_final_demand"};
-    const double *arrays[] = {r->production, r->capacity, r->demand, r->unmet_fd};
-    size_t n = r->n, S = r->S;
-    char date[16];
-    fputs("day,date,region,sector,variable,value\n", f);
+    static const char *names[] = {"baseline_output", "production", "output_loss", "capacity",
+                                  "demand", "unmet_final_demand"};
+    const double *arrays[] = {NULL, r->production, NULL, r->capacity, r->demand, r->unmet_fd};
+    size_t n = r->n, S = r->S, R = r->R;
+    char date[16], unit[96];
+    ts_output_flow_unit(m, unit, sizeof unit);
+    csv_rows w = {.f = f, .date = date};
+    fputs("day,date,region,sector,input,partner,variable,value,unit\n", f);
     for (size_t t = 0; t < r->T; t++) {
         ts_scenario_date(sc, (int)t, date, sizeof date);
-        for (size_t v = 0; v < 4; v++)
+        snprintf(w.day, sizeof w.day, "%zu", t);
+        for (size_t v = 0; v < 6; v++)
             for (size_t i = 0; i < n; i++) {
                 if (r->x0[i] <= 0)
                     continue;
-                fprintf(f, "%zu,%s,%s,%s,%s,%.10g\n", t, date, m->regions[i / S].code,
-                        m->sectors[i % S].code, names[v], arrays[v][t * n + i]);
+                double x = v == 0 ? r->x0[i]
+                         : v == 2 ? r->x0[i] - r->production[t * n + i] : arrays[v][t * n + i];
+                put_row(&w, m->regions[i / S].code, m->sectors[i % S].code, "", "", names[v], x,
+                        10, unit);
             }
         for (size_t k = 0; k < r->n_cover; k++) {
             double c = r->cover[t * r->n_cover + k];
             if (isnan(c))
                 continue;
             size_t j = (size_t)r->cover_pairs[k].industry;
-            fprintf(f, "%zu,%s,%s,%s,inventory_days:%s,%.6g\n", t, date, m->regions[j / S].code,
-                    m->sectors[j % S].code, m->sectors[r->cover_pairs[k].product].code, c);
+            put_row(&w, m->regions[j / S].code, m->sectors[j % S].code,
+                    m->sectors[r->cover_pairs[k].product].code, "", "inventory_days", c, 6, "day");
         }
-        for (size_t a = 0; a < r->R; a++)
-            for (size_t b = 0; b < r->R; b++) {
-                if (a == b)
-                    continue;
-                double v = r->trade[t * r->R * r->R + a * r->R + b];
-                if (v == 0)
-                    continue;
-                fprintf(f, "%zu,%s,%s,ALL,exports_to:%s,%.10g\n", t, date, m->regions[a].code,
-                        m->regions[b].code, v);
-                fprintf(f, "%zu,%s,%s,ALL,imports_from:%s,%.10g\n", t, date, m->regions[b].code,
-                        m->regions[a].code, v);
-            }
-        /* trade of the restricted products, product by product (rerouting shows here) */
-        for (size_t k = 0; k < r->n_trade_products; k++) {
-            const char *pc = m->sectors[r->trade_products[k]].code;
-            const double *tp = r->trade_by_product + (t * r->n_trade_products + k) * r->R * r->R;
-            for (size_t a = 0; a < r->R; a++)
-                for (size_t b = 0; b < r->R; b++) {
-                    double v = tp[a * r->R + b];
+        /* deliveries between regions, all products (input empty), then product by product
+         * for the products of export restrictions (rerouting shows there) */
+        for (size_t k = 0; k <= r->n_trade_products; k++) {
+            const char *pc = k ? m->sectors[r->trade_products[k - 1]].code : "";
+            const double *tp = k ? r->trade_by_product + (t * r->n_trade_products + k - 1) * R * R
+                                 : r->trade + t * R * R;
+            for (size_t a = 0; a < R; a++)
+                for (size_t b = 0; b < R; b++) {
+                    double v = tp[a * R + b];
                     if (a == b || v == 0)
                         continue;
-                    fprintf(f, "%zu,%s,%s,%s,exports_to:%s,%.10g\n", t, date, m->regions[a].code, pc,
-                            m->regions[b].code, v);
-                    fprintf(f, "%zu,%s,%s,%s,imports_from:%s,%.10g\n", t, date, m->regions[b].code,
-                            pc, m->regions[a].code, v);
+                    put_row(&w, m->regions[a].code, "", pc, m->regions[b].code, "exports", v, 10,
+                            unit);
+                    put_row(&w, m->regions[b].code, "", pc, m->regions[a].code, "imports", v, 10,
+                            unit);
                 }
         }
     }

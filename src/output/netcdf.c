@@ -5,7 +5,6 @@
  * none. An ensemble writer adds one, `quantile` (coordinate variable quantile(quantile),
  * values in [0, 1]), sets lead_index to the quantile being written and calls the same
  * functions once per quantile: the rest of the file does not change. */
-#include <limits.h>
 #include <math.h>
 #include <netcdf.h>
 #include <stdio.h>
@@ -16,6 +15,10 @@
 #include "output/internal.h"
 
 #define FLOW_UNITS "1e6 USD/day"
+
+/* inventory_days is dense (time, region, sector, product) up to this many cells a day
+ * (regions x sectors x products; output.h). */
+#define TS_NC_DENSE_COVER_CELLS ((size_t)32768)
 
 enum { D_TIME, D_REGION, D_SECTOR, D_PRODUCT, D_PARTNER, D_COVER, D_GROUP, D_COUNT };
 
@@ -63,6 +66,30 @@ static int def_var(int nc, const char *name, nc_type type, int nd, const int *di
     return rc;
 }
 
+/* Chunks of about TS_NC_CHUNK_VALUES values: from the last dimension backwards, whole
+ * dimensions while they fit, then a slice of the next one, 1 for the rest. A series of a
+ * small table gets chunks of many days of every industry (chunked along time); a large
+ * table's chunk holds fewer days, down to one day of part of the first dimension. */
+#define TS_NC_CHUNK_VALUES ((size_t)1 << 17)
+
+static int set_chunks(int nc, int id, int k, const int *dims, int n_lead)
+{
+    size_t ch[8], len, vol = 1;
+    for (int a = k - 1; a >= 0; a--) {
+        nc_inq_dimlen(nc, dims[a], &len);
+        if (len == 0)
+            len = 1;
+        if (a < n_lead)
+            ch[a] = 1;
+        else if (vol * len <= TS_NC_CHUNK_VALUES)
+            ch[a] = len;
+        else
+            ch[a] = TS_NC_CHUNK_VALUES / vol > 0 ? TS_NC_CHUNK_VALUES / vol : 1;
+        vol *= ch[a];
+    }
+    return nc_def_var_chunking(nc, id, NC_CHUNKED, ch);
+}
+
 /* A time series: the layout's leading dimensions, then time, then @p dims. */
 static int def_series(const nc_layout *L, const char *name, nc_type type, int nd,
                       const int *dims, const char *units, const char *long_name,
@@ -75,14 +102,8 @@ static int def_series(const nc_layout *L, const char *name, nc_type type, int nd
     for (int a = 0; a < nd; a++)
         all[k++] = dims[a];
     int rc = def_var(L->nc, name, type, k, all, units, long_name, coords, id);
-    if (!rc && nd > 0) { /* chunks: whole time axis of one row of the first dimension */
-        size_t ch[8], len;
-        for (int a = 0; a < k; a++) {
-            nc_inq_dimlen(L->nc, all[a], &len);
-            ch[a] = a < L->n_lead ? 1 : (a == L->n_lead + 1 && nd > 1) ? 1 : len;
-        }
-        rc = nc_def_var_chunking(L->nc, *id, NC_CHUNKED, ch);
-    }
+    if (!rc && k >= 2)
+        rc = set_chunks(L->nc, *id, k, all, L->n_lead);
     return rc;
 }
 
@@ -118,112 +139,123 @@ static int put_labels(int nc, int id, const ts_label *l, size_t k, int names)
     return rc;
 }
 
-static void append(char **buf, size_t *len, size_t *cap, const char *s)
+/* Labels: index coordinates by code (region, sector, product, partner, group) and the
+ * names as auxiliary coordinates. */
+static int def_labels(nc_layout *L, int *v)
 {
-    size_t k = strlen(s);
-    if (!*buf || *len + k + 1 > *cap) {
-        size_t nc = (*cap ? *cap * 2 : 256) + k;
-        char *b = realloc(*buf, nc);
-        if (!b)
-            return;
-        *buf = b;
-        *cap = nc;
-    }
-    memcpy(*buf + *len, s, k + 1);
-    *len += k;
-}
-
-static void append_codes(char **b, size_t *n, size_t *c, const char *key, const ts_code_list *l,
-                         const ts_label *labels)
-{
-    if (!l->n_idx)
-        return;
-    append(b, n, c, key);
-    for (size_t k = 0; k < l->n_idx; k++) {
-        append(b, n, c, k ? "," : "");
-        append(b, n, c, labels[l->idx[k]].code);
-    }
-}
-
-/* One line per event: "type name: from CHN, to USA, products REE, share 0.75, days 0-end". */
-static char *events_text(const ts_scenario *sc, const ts_mrio *m)
-{
-    char *b = NULL, tmp[96];
-    size_t n = 0, c = 0;
-    append(&b, &n, &c, "");
-    for (size_t e = 0; e < sc->n_events; e++) {
-        const ts_event *ev = &sc->events[e];
-        append(&b, &n, &c, e ? "\n" : "");
-        append(&b, &n, &c, ts_event_type_name(ev->type));
-        append(&b, &n, &c, ev->name ? " " : "");
-        append(&b, &n, &c, ev->name ? ev->name : "");
-        append(&b, &n, &c, ":");
-        append_codes(&b, &n, &c, " from ", &ev->from, m->regions);
-        append_codes(&b, &n, &c, " to ", &ev->to, m->regions);
-        append_codes(&b, &n, &c, " regions ", &ev->regions, m->regions);
-        append_codes(&b, &n, &c, " products ", &ev->products, m->sectors);
-        append_codes(&b, &n, &c, " sectors ", &ev->sectors, m->sectors);
-        if (ev->type == TS_EVENT_TARIFF)
-            snprintf(tmp, sizeof tmp, " rate %.6g", ev->rate);
-        else if (ev->type != TS_EVENT_TRUCE)
-            snprintf(tmp, sizeof tmp, " share %.6g", ev->share);
-        else
-            tmp[0] = 0;
-        append(&b, &n, &c, tmp);
-        if (ev->end == INT_MAX)
-            snprintf(tmp, sizeof tmp, " days %d-end", ev->start);
-        else
-            snprintf(tmp, sizeof tmp, " days %d-%d", ev->start, ev->end);
-        append(&b, &n, &c, tmp);
-    }
-    return b;
-}
-
-static int global_attributes(int nc, const ts_result *r, const ts_mrio *m, const ts_scenario *sc,
-                             const ts_run_info *info)
-{
-    char date[16];
-    ts_scenario_date(sc, 0, date, sizeof date);
-    char *title = ts_asprintf("tradeshock simulation of scenario %s", sc->name ? sc->name : "");
-    char *source = ts_asprintf("tradeshock %s (daily ARIO-type supply-chain model)", TS_VERSION);
-    char *events = events_text(sc, m);
-    int rc = (!title || !source || !events) ? NC_ENOMEM : NC_NOERR;
-    const ts_params *p = &sc->params;
-    int horizon = (int)r->T;
-    if (!rc) rc = put_text(nc, NC_GLOBAL, "Conventions", "CF-1.8");
-    if (!rc) rc = put_text(nc, NC_GLOBAL, "title", title);
-    if (!rc) rc = put_text(nc, NC_GLOBAL, "source", source);
-    if (!rc) rc = put_text(nc, NC_GLOBAL, "tradeshock_version", TS_VERSION);
-    if (!rc) rc = put_text(nc, NC_GLOBAL, "scenario", sc->name ? sc->name : "");
-    if (!rc) rc = put_text(nc, NC_GLOBAL, "scenario_file",
-                           info && info->scenario_file ? info->scenario_file : (sc->file ? sc->file : ""));
-    if (!rc) rc = put_text(nc, NC_GLOBAL, "scenario_events", events);
-    if (!rc) rc = put_text(nc, NC_GLOBAL, "start_date", date);
-    if (!rc) rc = nc_put_att_int(nc, NC_GLOBAL, "horizon_days", NC_INT, 1, &horizon);
-    if (!rc) rc = put_text(nc, NC_GLOBAL, "table", m->name ? m->name : "");
-    if (!rc) rc = put_text(nc, NC_GLOBAL, "table_path",
-                           info && info->table_path ? info->table_path : (m->path ? m->path : ""));
-    if (!rc && m->year) rc = put_text(nc, NC_GLOBAL, "table_year", m->year);
-    if (!rc && m->source) rc = put_text(nc, NC_GLOBAL, "table_source", m->source);
-    if (!rc && m->licence) rc = put_text(nc, NC_GLOBAL, "table_licence", m->licence);
-    const struct { const char *k; double v; } par[] = {
-        {"parameter_inventory_days", p->inventory_days},
-        {"parameter_psi", p->psi},
-        {"parameter_restoration_days", p->restoration_days},
-        {"parameter_alpha_max", p->alpha_max},
-        {"parameter_alpha_tau_days", p->alpha_tau_days},
-        {"parameter_collapse_threshold", p->collapse_threshold},
+    static const struct { int dim; const char *name, *long_name; } lab[] = {
+        {D_REGION, "region", "region code"},
+        {D_REGION, "region_name", "region name"},
+        {D_SECTOR, "sector", "sector code"},
+        {D_SECTOR, "sector_name", "sector name"},
+        {D_PRODUCT, "product", "input product code (the sector that makes it)"},
+        {D_PRODUCT, "product_name", "input product name"},
+        {D_PARTNER, "partner", "trade partner region code"},
     };
-    for (size_t k = 0; k < sizeof par / sizeof par[0] && !rc; k++)
-        rc = nc_put_att_double(nc, NC_GLOBAL, par[k].k, NC_DOUBLE, 1, &par[k].v);
-    if (!rc) rc = put_text(nc, NC_GLOBAL, "comment",
-                           "Flows are M USD/day (annual table values / 365). inventory_days is "
-                           "stored compressed by gathering (CF 8.2) over (region, sector, "
-                           "product) for the recorded (industry, input) pairs. summary.json holds "
-                           "totals and rankings, stockouts.csv the stock-outs.");
-    free(title);
-    free(source);
-    free(events);
+    int rc = 0;
+    for (size_t k = 0; k < sizeof lab / sizeof lab[0] && !rc; k++)
+        rc = def_var(L->nc, lab[k].name, NC_STRING, 1, &L->dim[lab[k].dim], NULL,
+                     lab[k].long_name, NULL, &v[k]);
+    return rc;
+}
+
+static int put_all_labels(int nc, const int *v, const ts_mrio *m)
+{
+    const ts_label *l[] = {m->regions, m->regions, m->sectors, m->sectors, m->sectors,
+                           m->sectors, m->regions};
+    size_t len[] = {m->R, m->R, m->S, m->S, m->S, m->S, m->R};
+    int rc = 0;
+    for (int k = 0; k < 7 && !rc; k++)
+        rc = put_labels(nc, v[k], l[k], len[k], k == 1 || k == 3 || k == 5);
+    return rc;
+}
+
+/* inventory_days: dense (time, region, sector, product) with NaN fill for tables with at
+ * most TS_NC_DENSE_COVER_CELLS cells a day, else gathered over cover_pair (output.h). */
+static int def_cover(nc_layout *L, int dense, int *v_cov, int *v_idx)
+{
+    const char *ln = "stock of the input product at the start of the day, in days of baseline "
+                     "use (NaN: not recorded)";
+    int rc, id;
+    if (dense) {
+        int d[3] = {L->dim[D_REGION], L->dim[D_SECTOR], L->dim[D_PRODUCT]};
+        rc = def_series(L, "inventory_days", NC_DOUBLE, 3, d, "day", ln,
+                        "region_name sector_name product_name", v_cov);
+    } else {
+        rc = def_var(L->nc, "cover_pair", NC_INT, 1, &L->dim[D_COVER], NULL,
+                     "recorded (region, sector, input product): (r*sector + s)*product + p",
+                     NULL, &v_idx[0]);
+        if (!rc)
+            rc = put_text(L->nc, v_idx[0], "compress", "region sector product");
+        static const char *nm[] = {"cover_region", "cover_sector", "cover_product"};
+        for (int k = 0; k < 3 && !rc; k++)
+            rc = def_var(L->nc, nm[k], NC_STRING, 1, &L->dim[D_COVER], NULL,
+                         k == 0 ? "region of the industry holding the stock"
+                                : k == 1 ? "sector of the industry holding the stock"
+                                         : "input product",
+                         NULL, &v_idx[k + 1]);
+        if (!rc)
+            rc = def_series(L, "inventory_days", NC_DOUBLE, 1, &L->dim[D_COVER], "day", ln,
+                            "cover_region cover_sector cover_product", v_cov);
+    }
+    double fill = NAN;
+    id = *v_cov;
+    if (!rc)
+        rc = nc_put_att_double(L->nc, id, "_FillValue", NC_DOUBLE, 1, &fill);
+    return rc;
+}
+
+static int put_cover(const nc_layout *L, int dense, int v_cov, const int *v_idx,
+                     const ts_result *r, const ts_mrio *m)
+{
+    size_t T = r->T, S = r->S, NC = r->n_cover, cells = r->n * S;
+    int rc = 0;
+    if (dense) { /* one day at a time: cells doubles */
+        double *day = malloc(cells * sizeof *day);
+        if (!day)
+            return NC_ENOMEM;
+        for (size_t t = 0; t < T && !rc; t++) {
+            for (size_t c = 0; c < cells; c++)
+                day[c] = NAN;
+            for (size_t k = 0; k < NC; k++)
+                day[(size_t)r->cover_pairs[k].industry * S + (size_t)r->cover_pairs[k].product] =
+                    r->cover[t * NC + k];
+            size_t start[8] = {0}, count[8], o = (size_t)L->n_lead;
+            for (size_t a = 0; a < o; a++) {
+                start[a] = L->lead_index[a];
+                count[a] = 1;
+            }
+            start[o] = t;
+            count[o] = 1;
+            count[o + 1] = r->R;
+            count[o + 2] = S;
+            count[o + 3] = S;
+            rc = nc_put_vara_double(L->nc, v_cov, start, count, day);
+        }
+        free(day);
+        return rc;
+    }
+    int *code = malloc((NC ? NC : 1) * sizeof *code);
+    const char **s = malloc((NC ? NC : 1) * sizeof *s);
+    rc = code && s ? 0 : NC_ENOMEM;
+    for (size_t k = 0; k < NC && !rc; k++) {
+        size_t j = (size_t)r->cover_pairs[k].industry, p = (size_t)r->cover_pairs[k].product;
+        code[k] = (int)(j * S + p); /* (r*S + s)*S + p with j = r*S + s */
+    }
+    if (!rc)
+        rc = nc_put_var_int(L->nc, v_idx[0], code);
+    for (int f = 0; f < 3 && !rc; f++) {
+        for (size_t k = 0; k < NC; k++) {
+            size_t j = (size_t)r->cover_pairs[k].industry;
+            s[k] = f == 0 ? m->regions[j / S].code
+                 : f == 1 ? m->sectors[j % S].code : m->sectors[r->cover_pairs[k].product].code;
+        }
+        rc = nc_put_var_string(L->nc, v_idx[f + 1], s);
+    }
+    if (!rc)
+        rc = put_series(L, v_cov, r->cover, NC_DOUBLE);
+    free(code);
+    free(s);
     return rc;
 }
 
@@ -231,14 +263,14 @@ ts_status ts_output_write_netcdf(const ts_result *r, const ts_mrio *m, const ts_
                                  const ts_run_info *info, const char *path, ts_error *err)
 {
     size_t T = r->T, R = r->R, S = r->S, n = r->n, NC = r->n_cover, G = sc->n_groups;
+    int dense = n * S <= TS_NC_DENSE_COVER_CELLS;
     nc_layout L = {.nc = -1, .n_lead = 0};
     ts_status st = TS_OK;
     double *buf = NULL, *buf2 = NULL, *gbuf = NULL;
     const char **gnames = NULL;
-    int *ibuf = NULL;
     char *units = NULL;
-    int v_time, v_rc, v_rn, v_sc, v_sn, v_pc, v_qc, v_x0, v_prod, v_cap, v_dem, v_unm, v_lim,
-        v_unr, v_exp, v_imp, v_rloss, v_wloss, v_cp = -1, v_cov = -1, v_gn = -1, v_gb = -1,
+    int v_time, v_lab[7], v_x0, v_prod, v_cap, v_dem, v_unm, v_lim, v_loss, v_unr, v_exp, v_imp,
+        v_rloss, v_wloss, v_cidx[4] = {-1, -1, -1, -1}, v_cov = -1, v_gn = -1, v_gb = -1,
         v_gl = -1;
 
     TRY(nc_create(path, NC_NETCDF4 | NC_CLOBBER, &L.nc), "create");
@@ -250,7 +282,7 @@ ts_status ts_output_write_netcdf(const ts_result *r, const ts_mrio *m, const ts_
     TRY(nc_def_dim(L.nc, "partner", R, &L.dim[D_PARTNER]), "define dimension partner");
     L.dim[D_COVER] = -1;
     L.dim[D_GROUP] = -1;
-    if (NC) /* a zero length would make it unlimited */
+    if (NC && !dense) /* a zero length would make it unlimited */
         TRY(nc_def_dim(L.nc, "cover_pair", NC, &L.dim[D_COVER]), "define dimension cover_pair");
     if (G)
         TRY(nc_def_dim(L.nc, "group", G, &L.dim[D_GROUP]), "define dimension group");
@@ -267,26 +299,18 @@ ts_status ts_output_write_netcdf(const ts_result *r, const ts_mrio *m, const ts_
     TRY(put_text(L.nc, v_time, "standard_name", "time"), "attribute");
     TRY(put_text(L.nc, v_time, "calendar", "standard"), "attribute");
     TRY(put_text(L.nc, v_time, "axis", "T"), "attribute");
-    TRY(def_var(L.nc, "region_code", NC_STRING, 1, &L.dim[D_REGION], NULL, "region code", NULL,
-                &v_rc), "define region_code");
-    TRY(def_var(L.nc, "region_name", NC_STRING, 1, &L.dim[D_REGION], NULL, "region name", NULL,
-                &v_rn), "define region_name");
-    TRY(def_var(L.nc, "sector_code", NC_STRING, 1, &L.dim[D_SECTOR], NULL, "sector code", NULL,
-                &v_sc), "define sector_code");
-    TRY(def_var(L.nc, "sector_name", NC_STRING, 1, &L.dim[D_SECTOR], NULL, "sector name", NULL,
-                &v_sn), "define sector_name");
-    TRY(def_var(L.nc, "product_code", NC_STRING, 1, &L.dim[D_PRODUCT], NULL,
-                "input product code (the sector that makes it)", NULL, &v_pc), "define product_code");
-    TRY(def_var(L.nc, "partner_code", NC_STRING, 1, &L.dim[D_PARTNER], NULL,
-                "trade partner region code", NULL, &v_qc), "define partner_code");
+    TRY(def_labels(&L, v_lab), "define labels");
 
-    const char *rs = "region_code sector_code";
+    const char *rs = "region_name sector_name";
     int d_rs[2] = {L.dim[D_REGION], L.dim[D_SECTOR]};
     int d_rp[2] = {L.dim[D_REGION], L.dim[D_PARTNER]};
     TRY(def_var(L.nc, "baseline_output", NC_DOUBLE, 2, d_rs, FLOW_UNITS,
                 "baseline (pre-shock) gross output", rs, &v_x0), "define baseline_output");
     TRY(def_series(&L, "production", NC_DOUBLE, 2, d_rs, FLOW_UNITS, "realised gross output", rs,
                    &v_prod), "define production");
+    TRY(def_series(&L, "output_loss", NC_DOUBLE, 2, d_rs, FLOW_UNITS,
+                   "output loss: baseline_output - production", rs, &v_loss),
+        "define output_loss");
     TRY(def_series(&L, "capacity", NC_DOUBLE, 2, d_rs, FLOW_UNITS,
                    "production capacity (overproduction and capacity losses applied)", rs, &v_cap),
         "define capacity");
@@ -303,63 +327,52 @@ ts_status ts_output_write_netcdf(const ts_result *r, const ts_mrio *m, const ts_
     TRY(nc_put_att_schar(L.nc, v_lim, "flag_values", NC_BYTE, 2, flags), "attribute");
     TRY(put_text(L.nc, v_lim, "flag_meanings", "not_limited input_limited"), "attribute");
     TRY(def_series(&L, "unmet_final_demand_by_consumer", NC_DOUBLE, 1, &L.dim[D_REGION],
-                   FLOW_UNITS, "final demand not served, by consuming region", "region_code",
+                   FLOW_UNITS, "final demand not served, by consuming region", "region_name",
                    &v_unr), "define unmet_final_demand_by_consumer");
     TRY(def_series(&L, "exports", NC_DOUBLE, 2, d_rp, FLOW_UNITS,
                    "deliveries (intermediate and final) from region to partner; 0 on the diagonal",
-                   "region_code partner_code", &v_exp), "define exports");
+                   "region_name", &v_exp), "define exports");
     TRY(def_series(&L, "imports", NC_DOUBLE, 2, d_rp, FLOW_UNITS,
                    "deliveries (intermediate and final) from partner to region; 0 on the diagonal",
-                   "region_code partner_code", &v_imp), "define imports");
+                   "region_name", &v_imp), "define imports");
     TRY(def_series(&L, "region_output_loss", NC_DOUBLE, 1, &L.dim[D_REGION], FLOW_UNITS,
                    "output loss of the region: sum over sectors of baseline_output - production",
-                   "region_code", &v_rloss), "define region_output_loss");
+                   "region_name", &v_rloss), "define region_output_loss");
     TRY(def_series(&L, "world_output_loss", NC_DOUBLE, 0, NULL, FLOW_UNITS,
                    "world output loss: sum over industries of baseline_output - production", NULL,
                    &v_wloss), "define world_output_loss");
-    if (NC) {
-        TRY(def_var(L.nc, "cover_pair", NC_INT, 1, &L.dim[D_COVER], NULL,
-                    "recorded (region, sector, input product): (r*sector + s)*product + p",
-                    NULL, &v_cp), "define cover_pair");
-        TRY(put_text(L.nc, v_cp, "compress", "region sector product"), "attribute");
-        TRY(def_series(&L, "inventory_days", NC_DOUBLE, 1, &L.dim[D_COVER], "day",
-                       "stock of the input product at the start of the day, in days of "
-                       "baseline use", NULL, &v_cov), "define inventory_days");
-        double fill = NAN;
-        TRY(nc_put_att_double(L.nc, v_cov, "_FillValue", NC_DOUBLE, 1, &fill), "attribute");
-    }
+    if (NC)
+        TRY(def_cover(&L, dense, &v_cov, v_cidx), "define inventory_days");
     if (G) {
-        TRY(def_var(L.nc, "group_name", NC_STRING, 1, &L.dim[D_GROUP], NULL,
-                    "reporting group (scenario `groups`)", NULL, &v_gn), "define group_name");
+        TRY(def_var(L.nc, "group", NC_STRING, 1, &L.dim[D_GROUP], NULL,
+                    "reporting group (scenario `groups`)", NULL, &v_gn), "define group");
         TRY(def_var(L.nc, "group_baseline_output", NC_DOUBLE, 1, &L.dim[D_GROUP], FLOW_UNITS,
                     "baseline output of the group: sum of weight x baseline_output of its members",
-                    "group_name", &v_gb), "define group_baseline_output");
+                    NULL, &v_gb), "define group_baseline_output");
         TRY(def_series(&L, "group_output_loss", NC_DOUBLE, 1, &L.dim[D_GROUP], FLOW_UNITS,
                        "output loss of the group: sum of weight x (baseline_output - production) "
-                       "of its members", "group_name", &v_gl), "define group_output_loss");
+                       "of its members", NULL, &v_gl), "define group_output_loss");
     }
-    TRY(global_attributes(L.nc, r, m, sc, info), "global attributes");
+    TRY(ts_output_netcdf_attributes(L.nc, r, m, sc, info), "global attributes");
     TRY(nc_enddef(L.nc), "end of definitions");
 
     size_t big = T * (n > R * R ? n : R * R);
     buf = malloc((big ? big : 1) * sizeof *buf);
     buf2 = malloc((T * R * R > 0 ? T * R * R : 1) * sizeof *buf2);
-    ibuf = malloc((NC ? NC : 1) * sizeof *ibuf);
-    if (!buf || !buf2 || !ibuf) {
+    if (!buf || !buf2) {
         st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
         goto fail;
     }
     for (size_t t = 0; t < T; t++)
         buf[t] = (double)t;
     TRY(nc_put_var_double(L.nc, v_time, buf), "write time");
-    TRY(put_labels(L.nc, v_rc, m->regions, R, 0), "write region_code");
-    TRY(put_labels(L.nc, v_rn, m->regions, R, 1), "write region_name");
-    TRY(put_labels(L.nc, v_sc, m->sectors, S, 0), "write sector_code");
-    TRY(put_labels(L.nc, v_sn, m->sectors, S, 1), "write sector_name");
-    TRY(put_labels(L.nc, v_pc, m->sectors, S, 0), "write product_code");
-    TRY(put_labels(L.nc, v_qc, m->regions, R, 0), "write partner_code");
+    TRY(put_all_labels(L.nc, v_lab, m), "write labels");
     TRY(nc_put_var_double(L.nc, v_x0, r->x0), "write baseline_output");
     TRY(put_series(&L, v_prod, r->production, NC_DOUBLE), "write production");
+    for (size_t t = 0; t < T; t++)
+        for (size_t i = 0; i < n; i++)
+            buf[t * n + i] = r->x0[i] - r->production[t * n + i];
+    TRY(put_series(&L, v_loss, buf, NC_DOUBLE), "write output_loss");
     TRY(put_series(&L, v_cap, r->capacity, NC_DOUBLE), "write capacity");
     TRY(put_series(&L, v_dem, r->demand, NC_DOUBLE), "write demand");
     TRY(put_series(&L, v_unm, r->unmet_fd, NC_DOUBLE), "write unmet_final_demand");
@@ -390,14 +403,8 @@ ts_status ts_output_write_netcdf(const ts_result *r, const ts_mrio *m, const ts_
     }
     TRY(put_series(&L, v_rloss, buf, NC_DOUBLE), "write region_output_loss");
     TRY(put_series(&L, v_wloss, buf2, NC_DOUBLE), "write world_output_loss");
-    if (NC) {
-        for (size_t k = 0; k < NC; k++) {
-            size_t j = (size_t)r->cover_pairs[k].industry, p = (size_t)r->cover_pairs[k].product;
-            ibuf[k] = (int)(j * S + p); /* (r*S + s)*S + p with j = r*S + s */
-        }
-        TRY(nc_put_var_int(L.nc, v_cp, ibuf), "write cover_pair");
-        TRY(put_series(&L, v_cov, r->cover, NC_DOUBLE), "write inventory_days");
-    }
+    if (NC)
+        TRY(put_cover(&L, dense, v_cov, v_cidx, r, m), "write inventory_days");
     if (G) {
         gnames = malloc(G * sizeof *gnames);
         gbuf = malloc((T + 1) * G * sizeof *gbuf);
@@ -422,7 +429,7 @@ ts_status ts_output_write_netcdf(const ts_result *r, const ts_mrio *m, const ts_
                     loss[t * G + g] += w * (r->x0[j] - r->production[t * n + (size_t)j]);
             }
         }
-        TRY(nc_put_var_string(L.nc, v_gn, gnames), "write group_name");
+        TRY(nc_put_var_string(L.nc, v_gn, gnames), "write group");
         TRY(nc_put_var_double(L.nc, v_gb, base), "write group_baseline_output");
         TRY(put_series(&L, v_gl, loss, NC_DOUBLE), "write group_output_loss");
     }
@@ -437,7 +444,6 @@ fail:
 done:
     free(buf);
     free(buf2);
-    free(ibuf);
     free(gbuf);
     free(gnames);
     free(units);

@@ -53,7 +53,7 @@ static void product_values(cJSON *o, const char *key, const ts_product_values *v
         cJSON_AddNumberToObject(x, v->codes[k], v->values[k]);
 }
 
-static cJSON *scenario_echo(const ts_scenario *sc, const ts_mrio *m)
+cJSON *ts_output_scenario_echo(const ts_scenario *sc, const ts_mrio *m)
 {
     cJSON *o = cJSON_CreateObject();
     char buf[16];
@@ -177,6 +177,35 @@ static cJSON *scenario_echo(const ts_scenario *sc, const ts_mrio *m)
     return o;
 }
 
+cJSON *ts_output_events_log(const ts_result *r, const ts_scenario *sc)
+{
+    cJSON *log = cJSON_CreateArray();
+    for (size_t k = 0; k < r->n_answers; k++) {
+        const ts_answer *a = &r->answers[k];
+        cJSON *o = cJSON_CreateObject();
+        cJSON_AddNumberToObject(o, "day", a->fired_day);
+        add_date(o, "date", sc, a->fired_day);
+        const ts_retaliation *ru = &sc->retaliation[a->rule];
+        cJSON_AddStringToObject(o, "rule", ru->name ? ru->name : "");
+        cJSON_AddNumberToObject(o, "rule_index", a->rule);
+        if (a->trigger_event >= 0) {
+            const ts_event *ev = &sc->events[a->trigger_event];
+            cJSON_AddStringToObject(o, "trigger", ev->name ? ev->name : "");
+            cJSON_AddNumberToObject(o, "trigger_event_index", a->trigger_event);
+        } else {
+            cJSON_AddNumberToObject(o, "trigger_answer_index", a->trigger_answer);
+        }
+        cJSON_AddNumberToObject(o, "depth", a->depth);
+        cJSON_AddStringToObject(o, "type", ts_event_type_name(a->type));
+        cJSON_AddNumberToObject(o, a->type == TS_EVENT_TARIFF ? "rate" : "share", a->size);
+        cJSON_AddNumberToObject(o, "start_day", a->start);
+        cJSON_AddItemToObject(o, "end_day", a->end == INT_MAX ? cJSON_CreateNull() : cJSON_CreateNumber(a->end));
+        cJSON_AddStringToObject(o, "action", a->text);
+        cJSON_AddItemToArray(log, o);
+    }
+    return log;
+}
+
 ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, const ts_mrio *m,
                                        const ts_scenario *sc, const ts_run_info *info,
                                        const char *path, ts_error *err)
@@ -184,7 +213,7 @@ ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, c
     size_t n = r->n, R = r->R, S = r->S;
     cJSON *root = cJSON_CreateObject();
     cJSON_AddStringToObject(root, "tradeshock_version", TS_VERSION);
-    cJSON_AddItemToObject(root, "scenario", scenario_echo(sc, m));
+    cJSON_AddItemToObject(root, "scenario", ts_output_scenario_echo(sc, m));
     cJSON *tb = cJSON_AddObjectToObject(root, "table");
     cJSON_AddStringToObject(tb, "path", info && info->table_path ? info->table_path : "");
     cJSON_AddStringToObject(tb, "name", m->name ? m->name : "");
@@ -307,30 +336,7 @@ ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, c
         cJSON_AddItemToArray(w, cJSON_CreateString(
                                     "every producing industry was input-limited on one day "
                                     "(see all_industries_input_limited_day)"));
-    cJSON *log = cJSON_AddArrayToObject(root, "events_log");
-    for (size_t k = 0; k < r->n_answers; k++) {
-        const ts_answer *a = &r->answers[k];
-        cJSON *o = cJSON_CreateObject();
-        cJSON_AddNumberToObject(o, "day", a->fired_day);
-        add_date(o, "date", sc, a->fired_day);
-        const ts_retaliation *ru = &sc->retaliation[a->rule];
-        cJSON_AddStringToObject(o, "rule", ru->name ? ru->name : "");
-        cJSON_AddNumberToObject(o, "rule_index", a->rule);
-        if (a->trigger_event >= 0) {
-            const ts_event *ev = &sc->events[a->trigger_event];
-            cJSON_AddStringToObject(o, "trigger", ev->name ? ev->name : "");
-            cJSON_AddNumberToObject(o, "trigger_event_index", a->trigger_event);
-        } else {
-            cJSON_AddNumberToObject(o, "trigger_answer_index", a->trigger_answer);
-        }
-        cJSON_AddNumberToObject(o, "depth", a->depth);
-        cJSON_AddStringToObject(o, "type", ts_event_type_name(a->type));
-        cJSON_AddNumberToObject(o, a->type == TS_EVENT_TARIFF ? "rate" : "share", a->size);
-        cJSON_AddNumberToObject(o, "start_day", a->start);
-        cJSON_AddItemToObject(o, "end_day", a->end == INT_MAX ? cJSON_CreateNull() : cJSON_CreateNumber(a->end));
-        cJSON_AddStringToObject(o, "action", a->text);
-        cJSON_AddItemToArray(log, o);
-    }
+    cJSON_AddItemToObject(root, "events_log", ts_output_events_log(r, sc));
 
     char *txt = cJSON_Print(root);
     cJSON_Delete(root);

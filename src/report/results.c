@@ -171,12 +171,12 @@ static ts_status load_netcdf(rp_results *r, const char *path, ts_error *err)
     if (!rc && !(rc = nc_inq_dimid(nc, "sector", &d)))
         rc = nc_inq_dimlen(nc, d, &r->S);
     if (!rc) {
-        what = "region_code";
-        rc = read_strings(nc, "region_code", r->R, &r->region_codes);
+        what = "region";
+        rc = read_strings(nc, "region", r->R, &r->region_codes);
     }
     if (!rc) {
-        what = "sector_code";
-        rc = read_strings(nc, "sector_code", r->S, &r->sector_codes);
+        what = "sector";
+        rc = read_strings(nc, "sector", r->S, &r->sector_codes);
     }
     if (!rc) {
         what = "sector_name";
@@ -194,8 +194,8 @@ static ts_status load_netcdf(rp_results *r, const char *path, ts_error *err)
     /* optional: reporting groups, group_output_loss(time, group) + group_name(group)
      * (+ group_baseline_output(group) for curves in % of the group's output) */
     if (!rc && !nc_inq_dimid(nc, "group", &d) && !nc_inq_dimlen(nc, d, &r->G) && r->G) {
-        what = "group_output_loss(time, group) and group_name(group)";
-        rc = read_strings(nc, "group_name", r->G, &r->group_names);
+        what = "group_output_loss(time, group) and group(group)";
+        rc = read_strings(nc, "group", r->G, &r->group_names);
         if (!rc)
             rc = read_var(nc, "group_output_loss", 2, tg, r->T * r->G, &r->group_loss);
         static const char *g1[] = {"group"};

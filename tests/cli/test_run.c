@@ -62,12 +62,12 @@ static void test_default_scenario(void **state)
     p = ts_asprintf("%s/out/timeseries.csv", dir);
     char *ts = ts_read_file(p);
     assert_non_null(ts);
-    assert_true(!strncmp(ts, "day,date,region,sector,variable,value\n", 38));
-    assert_non_null(strstr(ts, ",inventory_days:REE,"));
+    assert_true(!strncmp(ts, "day,date,region,sector,input,partner,variable,value,unit\n", 57));
+    assert_non_null(strstr(ts, ",REE,,inventory_days,"));
     /* trade of the restricted product by partner: Japan's REE deliveries to the US rise
      * when China's are cut (rerouting, issue 6) */
     double jpn0 = -1, jpn20 = -1;
-    const char *key = ",JPN,REE,exports_to:USA,";
+    const char *key = ",JPN,,REE,USA,exports,";
     for (char *hit = strstr(ts, key); hit; hit = strstr(hit + 1, key)) {
         char *bol = hit;
         while (bol > ts && bol[-1] != '\n')

@@ -79,6 +79,24 @@ static char *att_text(int nc, int var, const char *name)
     return s;
 }
 
+/* Split a CSV line (no quoting in timeseries.csv) into @p k fields in place. */
+static int split(char *line, char **f, int k)
+{
+    int n = 0;
+    line[strcspn(line, "\r\n")] = 0;
+    for (char *p = line; n < k; n++) {
+        f[n] = p;
+        char *c = strchr(p, ',');
+        if (!c) {
+            n++;
+            break;
+        }
+        *c = 0;
+        p = c + 1;
+    }
+    return n;
+}
+
 static void test_same_numbers_as_csv(void **state)
 {
     (void)state;
@@ -88,29 +106,31 @@ static void test_same_numbers_as_csv(void **state)
     int nc;
     NC_OK(nc_open(p, NC_NOWRITE, &nc));
     size_t T = dim_len(nc, "time"), R = dim_len(nc, "region"), S = dim_len(nc, "sector");
-    size_t n = R * S, NCV = dim_len(nc, "cover_pair");
+    size_t n = R * S;
     assert_int_equal(T, 60);
     assert_int_equal(dim_len(nc, "product"), S);
     assert_int_equal(dim_len(nc, "partner"), R);
-    char **rc = get_strings(nc, "region_code", R), **sc = get_strings(nc, "sector_code", S);
-    static const char *vars[] = {"production", "capacity", "demand", "unmet_final_demand"};
-    double *v[4], *x0 = get_var(nc, "baseline_output", n);
-    for (int k = 0; k < 4; k++)
+    char **rc = get_strings(nc, "region", R), **sc = get_strings(nc, "sector", S);
+    static const char *vars[] = {"production", "capacity", "demand", "unmet_final_demand",
+                                 "output_loss"};
+    double *v[6], *x0 = get_var(nc, "baseline_output", n);
+    for (int k = 0; k < 5; k++)
         v[k] = get_var(nc, vars[k], T * n);
     double *exp_ = get_var(nc, "exports", T * R * R), *imp = get_var(nc, "imports", T * R * R);
-    double *cov = get_var(nc, "inventory_days", T * NCV);
+    /* a small table: cover is dense (time, region, sector, product) */
+    double *cov = get_var(nc, "inventory_days", T * n * S);
     double *time = get_var(nc, "time", T), *rloss = get_var(nc, "region_output_loss", T * R);
     double *wloss = get_var(nc, "world_output_loss", T);
-    int *pairs = malloc(NCV * sizeof *pairs), id;
-    NC_OK(nc_inq_varid(nc, "cover_pair", &id));
-    NC_OK(nc_get_var_int(nc, id, pairs));
     for (size_t t = 0; t < T; t++) {
         assert_true(time[t] == (double)t);
         double w = 0;
         for (size_t q = 0; q < R; q++) {
             double s = 0;
-            for (size_t k = 0; k < S; k++)
-                s += x0[q * S + k] - v[0][t * n + q * S + k];
+            for (size_t k = 0; k < S; k++) {
+                double l = x0[q * S + k] - v[0][t * n + q * S + k];
+                assert_true(v[4][t * n + q * S + k] == l);
+                s += l;
+            }
             assert_true(ts_close(rloss[t * R + q], s, 1e-12, 1e-12));
             w += s;
         }
@@ -122,41 +142,48 @@ static void test_same_numbers_as_csv(void **state)
     FILE *f = fopen(q, "r");
     assert_non_null(f);
     char line[512];
-    size_t rows[4] = {0}, cover_rows = 0, trade_rows = 0;
-    assert_non_null(fgets(line, sizeof line, f)); /* header */
+    size_t rows[6] = {0}, cover_rows = 0, trade_rows = 0;
+    assert_non_null(fgets(line, sizeof line, f));
+    assert_string_equal(line, "day,date,region,sector,input,partner,variable,value,unit\n");
     while (fgets(line, sizeof line, f)) {
-        char date[16], reg[64], sec[64], var[128];
-        int day;
-        double val;
-        if (sscanf(line, "%d,%15[^,],%63[^,],%63[^,],%127[^,],%lf", &day, date, reg, sec, var, &val) != 6)
+        char *fl[9] = {0};
+        if (split(line, fl, 9) != 9)
             fail_msg("bad CSV row: %s", line);
-        size_t t = (size_t)day, r = (size_t)index_of(rc, R, reg);
-        double got = NAN;
+        size_t t = (size_t)atoi(fl[0]), r = (size_t)index_of(rc, R, fl[2]);
+        const char *var = fl[6], *unit = fl[8];
+        double val = strtod(fl[7], NULL), got = NAN;
         double rel = 1e-9; /* the CSV keeps 10 significant digits */
-        if (!strncmp(var, "inventory_days:", 15)) {
-            size_t s = (size_t)index_of(sc, S, sec), pp = (size_t)index_of(sc, S, var + 15);
-            int code = (int)((r * S + s) * S + pp);
-            for (size_t k = 0; k < NCV; k++)
-                if (pairs[k] == code)
-                    got = cov[t * NCV + k];
+        if (!strcmp(var, "inventory_days")) {
+            size_t s = (size_t)index_of(sc, S, fl[3]), pp = (size_t)index_of(sc, S, fl[4]);
+            assert_string_equal(fl[5], "");
+            assert_string_equal(unit, "day");
+            got = cov[(t * n + r * S + s) * S + pp];
             rel = 1e-5; /* 6 digits */
             cover_rows++;
-        } else if (!strncmp(var, "exports_to:", 11)) {
-            got = exp_[(t * R + r) * R + (size_t)index_of(rc, R, var + 11)];
-            trade_rows++;
-        } else if (!strncmp(var, "imports_from:", 13)) {
-            got = imp[(t * R + r) * R + (size_t)index_of(rc, R, var + 13)];
+        } else if (!strcmp(var, "exports") || !strcmp(var, "imports")) {
+            assert_string_equal(fl[3], "");
+            assert_string_equal(unit, "M USD/day");
+            if (fl[4][0]) /* by product: not in the netCDF file */
+                continue;
+            size_t b = (size_t)index_of(rc, R, fl[5]);
+            got = (var[0] == 'e' ? exp_ : imp)[(t * R + r) * R + b];
             trade_rows++;
         } else {
-            size_t s = (size_t)index_of(sc, S, sec);
+            size_t s = (size_t)index_of(sc, S, fl[3]);
+            assert_string_equal(fl[4], "");
+            assert_string_equal(fl[5], "");
+            assert_string_equal(unit, "M USD/day");
             int k = -1;
-            for (int a = 0; a < 4; a++)
+            for (int a = 0; a < 5; a++)
                 if (!strcmp(var, vars[a]))
                     k = a;
+            if (!strcmp(var, "baseline_output"))
+                k = 5;
             if (k < 0)
                 fail_msg("unknown variable %s", var);
-            got = v[k][t * n + r * S + s];
+            got = k == 5 ? x0[r * S + s] : v[k][t * n + r * S + s];
             rows[k]++;
+            rel = k == 4 ? 1e-7 : rel; /* a difference, rounded to 10 digits */
         }
         if (!ts_close(got, val, rel, 1e-12))
             fail_msg("%s: CSV %.17g, netCDF %.17g", line, val, got);
@@ -165,14 +192,14 @@ static void test_same_numbers_as_csv(void **state)
     size_t producing = 0;
     for (size_t i = 0; i < n; i++)
         producing += x0[i] > 0;
-    for (int k = 0; k < 4; k++) /* the CSV leaves out zero-output industries only */
+    for (int k = 0; k < 6; k++) /* the CSV leaves out zero-output industries only */
         assert_int_equal(rows[k], T * producing);
     assert_true(cover_rows > 0);
     assert_true(trade_rows > 0);
 
-    for (int k = 0; k < 4; k++)
+    for (int k = 0; k < 5; k++)
         free(v[k]);
-    free(x0), free(exp_), free(imp), free(cov), free(time), free(rloss), free(wloss), free(pairs);
+    free(x0), free(exp_), free(imp), free(cov), free(time), free(rloss), free(wloss);
     nc_free_string(R, rc);
     nc_free_string(S, sc);
     free(rc), free(sc);
@@ -233,11 +260,35 @@ static void test_cf_attributes(void **state)
             free(s);
         }
     }
-    int cp;
-    NC_OK(nc_inq_varid(nc, "cover_pair", &cp));
-    s = att_text(nc, cp, "compress");
-    assert_string_equal(s, "region sector product");
+    /* every parameter, the mode and the retaliation answers are attributes */
+    static const char *params[] = {"parameter_restoration_days", "parameter_alpha_max",
+                                   "parameter_substitution_days", "parameter_armington_sigma",
+                                   "parameter_import_demand_elasticity"};
+    for (size_t k = 0; k < sizeof params / sizeof params[0]; k++) {
+        double v;
+        if (nc_get_att_double(nc, NC_GLOBAL, params[k], &v) != NC_NOERR)
+            fail_msg("global attribute %s missing", params[k]);
+    }
+    s = att_text(nc, NC_GLOBAL, "parameter_mode");
+    assert_string_equal(s, "default");
     free(s);
+    s = att_text(nc, NC_GLOBAL, "scenario_json");
+    assert_non_null(strstr(s, "\"psi\":0.75"));
+    free(s);
+    s = att_text(nc, NC_GLOBAL, "retaliation_answers_json");
+    assert_string_equal(s, "[]");
+    free(s);
+    /* index coordinates: a variable named like its dimension, holding the codes */
+    static const char *coords[] = {"region", "sector", "product", "partner"};
+    for (int k = 0; k < 4; k++) {
+        int id, nd, d0, dd;
+        NC_OK(nc_inq_varid(nc, coords[k], &id));
+        NC_OK(nc_inq_varndims(nc, id, &nd));
+        NC_OK(nc_inq_vardimid(nc, id, &d0));
+        NC_OK(nc_inq_dimid(nc, coords[k], &dd));
+        assert_int_equal(nd, 1);
+        assert_int_equal(d0, dd);
+    }
     NC_OK(nc_close(nc));
 
     /* ncdump (netcdf-bin) reads the header */
@@ -249,7 +300,8 @@ static void test_cf_attributes(void **state)
         assert_non_null(strstr(txt, "time:units = \"days since 2025-01-01\""));
         assert_non_null(strstr(txt, ":Conventions = \"CF-1.8\""));
         assert_non_null(strstr(txt, "double production(time, region, sector)"));
-        assert_non_null(strstr(txt, "string region_code(region)"));
+        assert_non_null(strstr(txt, "string region(region)"));
+        assert_non_null(strstr(txt, "double inventory_days(time, region, sector, product)"));
         free(txt), free(h), free(cmd);
     } else {
         fprintf(stderr, "note: ncdump not found (Debian netcdf-bin); header check skipped\n");
@@ -301,7 +353,7 @@ static void test_groups(void **state)
     NC_OK(nc_open(p, NC_NOWRITE, &nc));
     size_t T = dim_len(nc, "time"), R = dim_len(nc, "region"), S = dim_len(nc, "sector");
     assert_int_equal(dim_len(nc, "group"), 2);
-    char **gn = get_strings(nc, "group_name", 2), **rc = get_strings(nc, "region_code", R);
+    char **gn = get_strings(nc, "group", 2), **rc = get_strings(nc, "region", R);
     assert_string_equal(gn[0], "importers");
     assert_string_equal(gn[1], "exporters");
     double *x0 = get_var(nc, "baseline_output", R * S), *x = get_var(nc, "production", T * R * S);
@@ -345,7 +397,10 @@ static void test_write_error_names_file(void **state)
     int nc;
     NC_OK(nc_open(p, NC_NOWRITE, &nc));
     assert_int_equal(dim_len(nc, "time"), r->T);
-    assert_int_equal(dim_len(nc, "cover_pair"), r->n_cover);
+    int cov, nd;
+    NC_OK(nc_inq_varid(nc, "inventory_days", &cov));
+    NC_OK(nc_inq_varndims(nc, cov, &nd));
+    assert_int_equal(nd, 4);
     NC_OK(nc_close(nc));
     free(p);
     ts_tmpdir_remove(dir);
