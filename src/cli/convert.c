@@ -11,12 +11,14 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "tradeshock/mrio.h"
+#include "tradeshock/synthetic.h"
 
 static void usage(FILE *f)
 {
     fputs("usage: tradeshock convert INPUT -o DIR [--format native|pymrio|icio|wiod]\n"
           "                          [--aggregate-regions MAP.csv] [--aggregate-sectors MAP.csv]\n"
           "                          [--split SPEC.yaml]\n"
+          "       tradeshock convert --synthetic REGIONSxSECTORS [--density D] [--seed K] -o DIR\n"
           "\n"
           "Read a table (any supported format, docs/formats.md), run its checks and write it\n"
           "as a native table folder DIR. Steps, in this order:\n"
@@ -27,14 +29,44 @@ static void usage(FILE *f)
           "  --aggregate-sectors MAP.csv   sum sectors into groups (header code,group[,name])\n"
           "  --split SPEC.yaml   then split one sector into itself and a new product\n"
           "                      (docs/formats.md, \"Sector split\"; e.g. data/ree-split-agg10.yaml)\n"
+          "  --synthetic RxS     instead of INPUT: generate a valid table of R regions x S sectors\n"
+          "                      (made-up numbers for benchmarks; docs/formats.md, \"Synthetic tables\")\n"
+          "  --density D         its share of non-zero cells of Z, in (0, 1] (default 1: dense)\n"
+          "  --seed K            its random seed, a whole number (default 1); same seed, same table\n"
           "\n"
           "Exit codes: 0 written (warnings possible), 2 bad input, 1 other failure.\n",
           f);
 }
 
+/* --synthetic RxS [--density D] [--seed K] (synthetic.h) */
+static ts_status synthetic(const char *dims, const char *density, const char *seed, ts_mrio **out,
+                           ts_error *err)
+{
+    ts_synthetic_spec sp = {0, 0, 1.0, 1};
+    ts_status st = ts_synthetic_parse_dims(dims, &sp, err);
+    if (st)
+        return st;
+    char *end = NULL;
+    if (density) {
+        sp.density = strtod(density, &end);
+        if (!*density || *end || !(sp.density > 0 && sp.density <= 1))
+            return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "--density",
+                                "'%s': expected a share of non-zero cells in (0, 1], e.g. 0.2",
+                                density);
+    }
+    if (seed) {
+        sp.seed = strtoull(seed, &end, 10);
+        if (!*seed || *seed == '-' || *end)
+            return ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, "--seed",
+                                "'%s': expected a whole number >= 0", seed);
+    }
+    return ts_mrio_synthetic(&sp, out, err);
+}
+
 int ts_cli_convert(int argc, char **argv)
 {
     const char *in = NULL, *out = NULL, *split = NULL, *fmt = NULL, *rmap = NULL, *smap = NULL;
+    const char *synth = NULL, *density = NULL, *seed = NULL;
     for (int a = 1; a < argc; a++) {
         const char *o = argv[a];
         int has_val = a + 1 < argc;
@@ -51,6 +83,12 @@ int ts_cli_convert(int argc, char **argv)
             rmap = argv[++a];
         } else if (!strcmp(o, "--aggregate-sectors") && has_val) {
             smap = argv[++a];
+        } else if (!strcmp(o, "--synthetic") && has_val) {
+            synth = argv[++a];
+        } else if (!strcmp(o, "--density") && has_val) {
+            density = argv[++a];
+        } else if (!strcmp(o, "--seed") && has_val) {
+            seed = argv[++a];
         } else if (o[0] != '-' && !in) {
             in = o;
         } else {
@@ -62,9 +100,16 @@ int ts_cli_convert(int argc, char **argv)
             return 2;
         }
     }
-    if (!in || !out) {
-        fprintf(stderr, "tradeshock: error: convert: INPUT and -o DIR are required\n");
+    if ((!in && !synth) || !out) {
+        fprintf(stderr, "tradeshock: error: convert: INPUT (or --synthetic RxS) and -o DIR are "
+                        "required\n");
         usage(stderr);
+        return 2;
+    }
+    if (synth ? in || fmt : density || seed) {
+        fprintf(stderr, "tradeshock: error: convert: %s\n",
+                synth ? "--synthetic makes the table: give no INPUT and no --format"
+                      : "--density and --seed go with --synthetic");
         return 2;
     }
     ts_error err;
@@ -73,7 +118,12 @@ int ts_cli_convert(int argc, char **argv)
     ts_split_spec *spec = NULL;
     ts_mrio_format format = TS_FORMAT_AUTO;
     ts_status st = fmt ? ts_mrio_format_parse(fmt, &format, &err) : TS_OK;
-    if (!st)
+    if (!st && synth) {
+        st = synthetic(synth, density, seed, &m, &err);
+        if (!st) /* it passes by construction; the checks say so if it ever did not */
+            st = ts_mrio_check(m, &ts_cli_stderr_logger, &err);
+    }
+    else if (!st)
         st = ts_mrio_read_format(in, format, &ts_cli_stderr_logger, &m, &err);
     if (!st && (rmap || smap)) {
         st = ts_mrio_aggregate(m, rmap, smap, &t, &err);
@@ -96,7 +146,7 @@ int ts_cli_convert(int argc, char **argv)
     if (!st && ts_path_exists(out)) {
         char *z = ts_asprintf("%s/Z.csv", out);
         char ri[PATH_MAX], ro[PATH_MAX];
-        if (realpath(in, ri) && realpath(out, ro) && !strcmp(ri, ro))
+        if (in && realpath(in, ri) && realpath(out, ro) && !strcmp(ri, ro))
             st = ts_error_set(&err, TS_ERR_INPUT, out, 0, 0, "-o",
                               "is the input table; write the result to another folder");
         else if (!ts_is_dir(out) || !z || !ts_path_exists(z))
