@@ -1,4 +1,5 @@
-/* tradeshock run [SCENARIO] [-o DIR] [--table DIR] [--threads N] [--quiet] [--report] */
+/* tradeshock run [SCENARIO] [-o DIR] [--table DIR] [--threads N] [--quiet] [--report]
+ *                [--set PATH=VALUE]... */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <dirent.h>
@@ -14,6 +15,7 @@
 #include "core/util.h"
 #include "tradeshock/mrio.h"
 #include "tradeshock/output.h"
+#include "tradeshock/override.h"
 #include "tradeshock/report.h"
 #include "tradeshock/scenario.h"
 #include "tradeshock/sim.h"
@@ -23,7 +25,7 @@
 static void usage(FILE *f)
 {
     fputs("usage: tradeshock run [SCENARIO] [-o DIR] [--table DIR] [--threads N] [--quiet]\n"
-          "                      [--report]\n"
+          "                      [--report] [--set PATH=VALUE]...\n"
           "\n"
           "Simulate SCENARIO (default " DEFAULT_SCENARIO ") day by day and write\n"
           "DIR (default results/<scenario name>/): summary.json, timeseries.nc, timeseries.csv,\n"
@@ -34,7 +36,10 @@ static void usage(FILE *f)
           "  --table DIR        run on another table with the same labels\n"
           "  --threads N        OpenMP threads (results do not depend on it)\n"
           "  --quiet            no summary on stdout\n"
-          "  --report           also write report.html and charts/ (as `tradeshock report DIR`)\n",
+          "  --report           also write report.html and charts/ (as `tradeshock report DIR`)\n"
+          "  --set PATH=VALUE   override one scenario value by key path before it is checked,\n"
+          "                     e.g. --set events[ree-curbs].share=0.5 --set parameters.psi=0.7\n"
+          "                     (docs/scenario-format.md, \"Overrides by key path\")\n",
           f);
 }
 
@@ -110,6 +115,12 @@ int ts_cli_run(int argc, char **argv)
 {
     const char *scen = NULL, *outdir = NULL, *table = NULL;
     int threads = 0, quiet = 0, report = 0;
+    ts_override *ovs = calloc((size_t)argc + 1, sizeof *ovs);
+    size_t n_ov = 0;
+    if (!ovs) {
+        fputs("tradeshock: error: out of memory\n", stderr);
+        return 1;
+    }
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
             usage(stdout);
@@ -124,9 +135,20 @@ int ts_cli_run(int argc, char **argv)
             if (!*argv[a] || *end || th < 1 || th > 1024) {
                 fprintf(stderr, "tradeshock: error: run: --threads '%s': expected a whole number "
                                 "from 1 to 1024\n", argv[a]);
+                free(ovs);
                 return 2;
             }
             threads = (int)th;
+        } else if (!strcmp(argv[a], "--set") && a + 1 < argc) {
+            char *eq = strchr(argv[++a], '=');
+            if (!eq || eq == argv[a]) {
+                fprintf(stderr, "tradeshock: error: run: --set '%s': expected PATH=VALUE, e.g. "
+                                "parameters.psi=0.7\n", argv[a]);
+                free(ovs);
+                return 2;
+            }
+            *eq = 0;
+            ovs[n_ov++] = (ts_override){argv[a], eq + 1};
         } else if (!strcmp(argv[a], "--quiet")) {
             quiet = 1;
         } else if (!strcmp(argv[a], "--report")) {
@@ -134,11 +156,13 @@ int ts_cli_run(int argc, char **argv)
         } else if (argv[a][0] == '-') {
             fprintf(stderr, "tradeshock: error: run: unknown or incomplete option '%s'\n", argv[a]);
             usage(stderr);
+            free(ovs);
             return 2;
         } else if (!scen) {
             scen = argv[a];
         } else {
             fprintf(stderr, "tradeshock: error: run: more than one scenario given ('%s')\n", argv[a]);
+            free(ovs);
             return 2;
         }
     }
@@ -160,7 +184,7 @@ int ts_cli_run(int argc, char **argv)
                           "is a folder; expected a scenario file (YAML)");
         goto fail;
     }
-    st = ts_scenario_parse(scen, &sc, &err);
+    st = ts_scenario_parse_overrides(scen, ovs, n_ov, &sc, &err);
     if (st)
         goto fail;
     const char *tpath = table ? table : sc->table_path;
@@ -168,6 +192,7 @@ int ts_cli_run(int argc, char **argv)
     if (st)
         goto fail;
     st = ts_scenario_resolve(sc, m, &err);
+    ts_override_annotate(&err, sc, ovs, n_ov);
     if (st)
         goto fail;
 
@@ -243,6 +268,7 @@ done:
     ts_mrio_free(m);
     ts_scenario_free(sc);
     free(defscen);
+    free(ovs);
     ts_cli_outdir_end(&od);
     return rc;
 }

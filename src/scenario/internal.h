@@ -127,6 +127,17 @@ ts_status sc_resolve_policy(ts_scenario *sc, const ts_mrio *m, ts_error *err);
 void sc_policy_free(ts_scenario *sc);
 void sc_policy_defaults(ts_params *p);
 
+/* ---- override.c: overrides by key path (tradeshock/override.h) ------------ */
+
+struct ts_override;
+/** Apply @p n overrides to @p doc in order; canon[i] receives override i's path with list
+ *  items as indices (events[2].share), for messages. */
+ts_status sc_apply_overrides(sc_ctx *c, struct fy_document *doc, const struct ts_override *ov,
+                             size_t n, char (*canon)[SC_PATH_MAX]);
+/** Rewrite @p err when its key is covered by one of the overrides (canonical paths). */
+void sc_annotate_overrides(ts_error *err, const struct ts_override *ov,
+                           char (*canon)[SC_PATH_MAX], size_t n);
+
 /* ---- scenario.c ---------------------------------------------------------- */
 
 /** Free the contents of a code list (not the list itself) and zero it. */

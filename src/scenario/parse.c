@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "tradeshock/override.h"
 
 static const char *const top_keys[] = {"name", "description", "table", "start_date",
                                        "horizon_days", "parameters", "groups", "events",
@@ -535,6 +536,13 @@ static ts_status parse_top(sc_ctx *c, struct fy_node *root)
 
 ts_status ts_scenario_parse(const char *path, ts_scenario **out, ts_error *err)
 {
+    return ts_scenario_parse_overrides(path, NULL, 0, out, err);
+}
+
+ts_status ts_scenario_parse_overrides(const char *path, const ts_override *ov, size_t n_ov,
+                                      ts_scenario **out, ts_error *err)
+{
+    char (*canon)[SC_PATH_MAX] = NULL;
     ts_error_clear(err);
     if (out)
         *out = NULL;
@@ -555,15 +563,20 @@ ts_status ts_scenario_parse(const char *path, ts_scenario **out, ts_error *err)
         goto fail;
     }
     st = yaml_open(&c, path, &y);
+    if (!st && n_ov && !(canon = calloc(n_ov, sizeof *canon)))
+        st = sc_nomem(&c);
+    if (!st && n_ov && ov && (st = sc_apply_overrides(&c, y.doc, ov, n_ov, canon)))
+        goto fail;
+    if (!st && (st = parse_top(&c, fy_document_root(y.doc))) && canon)
+        sc_annotate_overrides(err, ov, canon, n_ov);
     if (st)
         goto fail;
-    st = parse_top(&c, fy_document_root(y.doc));
-    if (st)
-        goto fail;
+    free(canon);
     yaml_close(&y);
     *out = sc;
     return TS_OK;
 fail:
+    free(canon);
     yaml_close(&y);
     ts_scenario_free(sc);
     return st;
