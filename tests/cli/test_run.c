@@ -143,6 +143,44 @@ static void test_16b_via_cli(void **state)
     ts_tmpdir_remove(dir);
 }
 
+/* run --set: case 16b by hand (case.md) with other values: the stock of MAT at the start
+ * of day b+k is 10 - k after a ban from day b. psi 0.55 -> threshold 5.5 -> first cut at
+ * k = 5 (day 15); ban from day 20 (psi 0.75, threshold 7.5) -> k = 3 (day 23). */
+static void test_set_overrides(void **state)
+{
+    (void)state;
+    char *dir = ts_tmpdir();
+    const char *sets[] = {"--set parameters.psi=0.55", "--set 'events[0].start=20'"};
+    const char *want[] = {"\nBBB,MAT,MAT,15,", "\nBBB,MAT,MAT,23,"};
+    for (int i = 0; i < 2; i++) {
+        char *args = ts_asprintf("run '%s' -o '%s/out%d' --quiet %s",
+                                 ts_fixture("cases/16b-dynamic-export-ban/input/scenario.yaml"),
+                                 dir, i, sets[i]);
+        ts_cmd_result r = ts_run_cli(args);
+        assert_int_equal(r.exit_code, 0);
+        char *p = ts_asprintf("%s/out%d/stockouts.csv", dir, i);
+        char *st = ts_read_file(p);
+        assert_non_null(st);
+        assert_non_null(strstr(st, want[i]));
+        free(st);
+        free(p);
+        ts_cmd_result_free(&r);
+        free(args);
+    }
+    char *args = ts_asprintf("run '%s' -o '%s/bad' --set parameters.psi=1.5",
+                             ts_fixture("cases/16b-dynamic-export-ban/input/scenario.yaml"), dir);
+    ts_cmd_result r = ts_run_cli(args);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "override parameters.psi=1.5"));
+    ts_cmd_result_free(&r);
+    free(args);
+    r = ts_run_cli("run --set nothing");
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "PATH=VALUE"));
+    ts_cmd_result_free(&r);
+    ts_tmpdir_remove(dir);
+}
+
 /* Every scenario case: exit code as expected.json says; on error, the message names
  * the key path/line/values and no results folder is left behind. */
 static void test_scenario_cases(void **state)
@@ -302,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_default_scenario),
         cmocka_unit_test(test_truce_loses_less),
         cmocka_unit_test(test_16b_via_cli),
+        cmocka_unit_test(test_set_overrides),
         cmocka_unit_test(test_scenario_cases),
         cmocka_unit_test(test_bad_invocations),
         cmocka_unit_test(test_first_user_findings),
