@@ -9,7 +9,12 @@
  *   k = r*F + f (the region is the consuming region).
  * - Matrices are dense, row-major `double`: rows = supplying industry, columns = using
  *   industry (Z) or final-demand column (Y).
- * - Units: M USD/year (the table's currency and unit, see `unit`).
+ * - Units: millions of the table's currency per year. Every reader hands the table to
+ *   ts_mrio_unit_apply(): a table in another scale (table.json `"unit": "1000 USD"`, a
+ *   pymrio unit.txt, ...) is converted to millions on reading (logged with the factor);
+ *   the currency is never converted and travels into every label through
+ *   ts_mrio_money() ("M EUR"), ts_mrio_money_key() ("meur", for key and column names)
+ *   and ts_mrio_flow_units() ("1e6 EUR/day"). A table that gives no unit is M USD/year.
  */
 #ifndef TRADESHOCK_MRIO_H
 #define TRADESHOCK_MRIO_H
@@ -47,8 +52,9 @@ typedef struct ts_mrio {
     int has_v_file;      /**< 1 when v came from a file (then checked against the residual) */
     char *name;          /**< table.json "name" (may be NULL) */
     char *year;          /**< table.json "year" as text (may be NULL) */
-    char *currency;      /**< e.g. "USD" (may be NULL) */
-    char *unit;          /**< e.g. "M USD/year" (may be NULL) */
+    char *currency;      /**< ISO code, e.g. "USD", "EUR"; after a read never NULL */
+    char *unit;          /**< after a read always "M <currency>/year" (values are scaled) */
+    char *unit_from;     /**< file the unit was read from, for messages (may be NULL) */
     char *source;        /**< provenance line (may be NULL) */
     char *licence;       /**< licence (may be NULL) */
     char *path;          /**< folder or file it was read from (may be NULL) */
@@ -220,6 +226,38 @@ ts_status ts_mrio_write_native(const ts_mrio *m, const char *dir, ts_error *err)
  * Recomputes v = x - colsum(Z) (after repairs) when it did not come from a file.
  */
 ts_status ts_mrio_check(ts_mrio *m, const ts_logger *log, ts_error *err);
+
+/**
+ * Interpret the table's `unit` and `currency` text (as a reader stored it; @p m->unit_from
+ * names its file) and bring the values to millions of that currency: a scale word or
+ * number (M, Mill, Mio, mn, million, 1e6; k, thousand, 1000, "1 000"; bn, billion; none:
+ * millions) and a currency (a 3-letter code, $, dollar(s), euro(s); none: USD), e.g.
+ * "M USD/year", "1000 USD", "M.EUR", "USD million", "kEUR". A scale other than millions
+ * multiplies Z, Y, x and v (a note with the factor goes to @p log). Afterwards
+ * m->currency is the code and m->unit "M <code>/year". Errors (TS_ERR_INPUT naming the
+ * file and the key `unit` or `currency`): a text that is not a unit, a unit whose
+ * currency differs from `currency`. ts_mrio_read() calls it; call it after building a
+ * table by hand only if you set unit/currency.
+ */
+ts_status ts_mrio_unit_apply(ts_mrio *m, const ts_logger *log, ts_error *err);
+
+/** Parse a unit text: *@p scale = currency units per table unit (0 if not said),
+ *  @p currency = ISO code ("" if not said). Returns 0, 1 for text that is not a unit,
+ *  -1 out of memory. */
+int ts_unit_parse(const char *text, double *scale, char currency[4]);
+
+/** Labels of the table's money unit (never NULL; USD when the table gives none; valid
+ *  until 8 further calls on the same thread): the currency code ("EUR"), the amount unit
+ *  ("M EUR"), the key/column suffix ("meur", as in total_output_loss_meur) and the unit
+ *  of daily flows ("1e6 EUR/day"). */
+const char *ts_mrio_currency(const ts_mrio *m);
+const char *ts_mrio_money(const ts_mrio *m);
+const char *ts_mrio_money_key(const ts_mrio *m);
+const char *ts_mrio_flow_units(const ts_mrio *m);
+
+/** @p tmpl (e.g. a CSV header "region,welfare_change_musd") with every "_musd" replaced by
+ *  "_" ts_mrio_money_key(m) ("_meur"); heap string, NULL when out of memory. */
+char *ts_mrio_money_header(const ts_mrio *m, const char *tmpl);
 
 /** Index of region / sector / final-demand category @p code, or -1. */
 int ts_mrio_region_index(const ts_mrio *m, const char *code);

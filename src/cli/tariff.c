@@ -27,7 +27,7 @@ static void usage(FILE *f)
           "SCENARIO (dates ignored, rates on one link added): new imports by origin, trade\n"
           "creation and diversion, tariff revenue, consumer surplus and welfare, with the\n"
           "scenario's armington_sigma and import_demand_elasticity (docs/analysis.md).\n"
-          "Writes tariff.csv, tariff_summary.csv, welfare.csv (M USD/year) to DIR (default\n"
+          "Writes tariff.csv, tariff_summary.csv, welfare.csv (M of the table's currency/year) to DIR (default\n"
           "results/<scenario name>-tariff/) and prints a ranked summary.\n"
           "  -o, --output DIR   results folder; an existing one is replaced whole, but only if\n"
           "                     it holds tariff.csv or is empty: anything else is refused\n"
@@ -71,8 +71,8 @@ static ts_status print_summary(const ts_mrio *m, const ts_tariff_result *r, ts_e
         dv[k] = fabs(r->flows[k].diversion);
     if (!(ir = rank_desc(loss, R)) || !(iflow = rank_desc(dv, nf)))
         goto oom;
-    printf("Static tariff analysis: %zu importer x product markets (M USD/year)\n",
-           r->n_markets);
+    printf("Static tariff analysis: %zu importer x product markets (%s/year)\n",
+           r->n_markets, ts_mrio_money(m));
     printf("\nWelfare change by importing region (consumer surplus + tariff revenue), "
            "largest losses first:\n");
     printf("  %-8s %14s %14s %14s %14s\n", "region", "welfare", "cons_surplus", "revenue",

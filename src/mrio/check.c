@@ -132,8 +132,8 @@ static void row_balance(const ts_mrio *m, const double *rs, char *flag, double *
     label_of(m, w, lab, sizeof lab);
     sb_printf(&b, "row balance: gross output x differs from the row sum of Z and Y by more "
                   "than %g (relative) for %zu of %zu industries; worst %s: x = %.10g, row sum = "
-                  "%.10g, gap x - row sum = %+g M USD",
-              REL_TOL, k, n, lab, m->x[w], rs[w], gap[w]);
+                  "%.10g, gap x - row sum = %+g %s",
+              REL_TOL, k, n, lab, m->x[w], rs[w], gap[w], ts_mrio_money(m));
     if (m->x[w] != 0)
         sb_printf(&b, " (%+.2g%% of x)", pct(gap[w], m->x[w]));
     for (size_t t = 1; t < k && t < 5; t++) {
@@ -179,8 +179,8 @@ static void v_file_check(const ts_mrio *m, const double *cs, char *flag, double 
     for (size_t t = 0; t < k && t < MAX_LIST; t++) {
         size_t j = idx[t];
         label_of(m, j, lab, sizeof lab);
-        sb_printf(&b, "%s %s v.csv %g vs residual %g (gap %+g M USD", t ? "," : "", lab,
-                  m->v[j], m->x[j] - cs[j], gap[j]);
+        sb_printf(&b, "%s %s v.csv %g vs residual %g (gap %+g %s", t ? "," : "", lab,
+                  m->v[j], m->x[j] - cs[j], gap[j], ts_mrio_money(m));
         if (m->x[j] != 0)
             sb_printf(&b, ", %+.2g%% of x", pct(gap[j], m->x[j]));
         sb_printf(&b, ")");
@@ -231,8 +231,8 @@ static void d_nearzero(const ts_mrio *m, size_t j, const double *cs, sbuf *b)
 
 static void d_va(const ts_mrio *m, size_t j, const double *cs, sbuf *b)
 {
-    sb_printf(b, " value added %g M USD (x %g, inputs %g, A column sum %.6g)",
-              m->x[j] - cs[j], m->x[j], cs[j], cs[j] / m->x[j]);
+    sb_printf(b, " value added %g %s (x %g, inputs %g, A column sum %.6g)",
+              m->x[j] - cs[j], ts_mrio_money(m), m->x[j], cs[j], cs[j] / m->x[j]);
 }
 
 static void d_share(const ts_mrio *m, size_t j, const double *cs, sbuf *b)
@@ -273,9 +273,9 @@ static void make_zero_output(ts_mrio *m, size_t j, const char *why, const ts_log
     label_of(m, j, lab, sizeof lab);
     ts_log(log, TS_LOG_WARN,
            "%s (%s) is treated as a zero-output industry: x %g -> 0 and its intermediate "
-           "inputs (Z column %s: %zu non-zero %s, %g M USD in all) set to 0, so its A column "
+           "inputs (Z column %s: %zu non-zero %s, %g %s in all) set to 0, so its A column "
            "is 0%s; its sales (Z row, Y row) are kept as given",
-           lab, why, old, lab, cells, plural(cells, "cell", "cells"), inputs,
+           lab, why, old, lab, cells, plural(cells, "cell", "cells"), inputs, ts_mrio_money(m),
            m->has_v_file ? " and its value added 0" : "");
 }
 
@@ -393,9 +393,9 @@ ts_status ts_mrio_check(ts_mrio *m, const ts_logger *log, ts_error *err)
         label_of(m, firstneg / K, a, sizeof a);
         fd_label_of(m, firstneg % K, b, sizeof b);
         ts_log(log, TS_LOG_INFO,
-               "final demand has %zu negative %s (sum %g M USD; first: %s -> %s = %g); "
+               "final demand has %zu negative %s (sum %g %s; first: %s -> %s = %g); "
                "negative final demand (e.g. inventory drawdowns) is valid",
-               nneg, plural(nneg, "entry", "entries"), negsum, a, b, m->Y[firstneg]);
+               nneg, plural(nneg, "entry", "entries"), negsum, ts_mrio_money(m), a, b, m->Y[firstneg]);
     }
     if (fdsum == 0)
         ts_log(log, TS_LOG_WARN,

@@ -101,6 +101,8 @@ ts_status ts_native_read_meta(ts_mrio *m, const char *path, ts_error *err)
             goto done;
         }
     }
+    if (!st && (m->unit || m->currency) && !m->unit_from && !(m->unit_from = ts_strdup(path)))
+        st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
 done:
     cJSON_Delete(root);
     return st;

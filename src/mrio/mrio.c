@@ -64,6 +64,7 @@ void ts_mrio_free(ts_mrio *m)
     free(m->year);
     free(m->currency);
     free(m->unit);
+    free(m->unit_from);
     free(m->source);
     free(m->licence);
     free(m->path);

@@ -226,6 +226,8 @@ ts_status ts_mrio_read_format(const char *path, ts_mrio_format format, const ts_
     ts_mrio *m = NULL;
     st = read(path, log, &m, err);
     if (!st)
+        st = ts_mrio_unit_apply(m, log, err);
+    if (!st)
         st = ts_mrio_check(m, log, err);
     if (st) {
         ts_mrio_free(m);

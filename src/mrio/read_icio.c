@@ -417,12 +417,14 @@ static ts_status build(icio *c, const ts_logger *log, ts_mrio **out, ts_error *e
                      : c->v2021 && !c->v2023 ? "2021-edition layout (TOTAL, VALU, TAXSUB, OUTPUT)"
                                              : "mixed 2021/2023 layout";
     m->source = ts_asprintf("OECD ICIO csv, %s", ed);
+    m->currency = ts_strdup("USD"); /* the OECD publishes ICIO in million USD */
+    m->unit = ts_strdup("M USD/year");
     const char *base = strrchr(r->path, '/');
     base = base ? base + 1 : r->path;
     size_t bl = strlen(base);
     m->name = ts_asprintf("%.*s", (int)(bl > 4 && is(base + bl - 4, ".csv") ? bl - 4 : bl), base);
     m->path = ts_strdup(r->path);
-    if (!m->source || !m->name || !m->path)
+    if (!m->source || !m->name || !m->path || !m->currency || !m->unit)
         st = nomem(err);
 done:
     free(outrow);

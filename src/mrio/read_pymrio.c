@@ -13,6 +13,7 @@
 #include <strings.h>
 
 #include "core/util.h"
+#include "mrio/csvread.h"
 #include "mrio/native.h"
 #include "mrio/pymrio.h"
 #include "tradeshock/mrio.h"
@@ -235,6 +236,50 @@ static ts_status solve_x(ts_mrio *m, const double *A, const char *apath, ts_erro
     return TS_OK;
 }
 
+/* unit.txt: one unit per (region, sector) row, after the header rows; they must agree. */
+typedef struct unit_ctx {
+    const pm_entry *e;
+    char *first;
+    long first_line;
+} unit_ctx;
+
+static ts_status unit_row(void *user, const ts_csv_row *row, ts_error *err)
+{
+    unit_ctx *u = user;
+    if ((long)row->index < u->e->nhead)
+        return TS_OK;
+    size_t k = (size_t)u->e->nidx;
+    if (row->nfields <= k || !row->fields[k][0])
+        return ts_error_set(err, TS_ERR_INPUT, u->e->path, row->line, (long)k + 1, NULL,
+                            "no unit after the %zu index columns", k);
+    const char *v = row->fields[k];
+    if (!u->first) {
+        u->first_line = row->line;
+        return (u->first = ts_strdup(v)) ? TS_OK : nomem(err);
+    }
+    if (strcmp(u->first, v))
+        return ts_error_set(err, TS_ERR_INPUT, u->e->path, row->line, (long)k + 1, NULL,
+                            "unit '%s' differs from '%s' on line %ld; tradeshock needs one "
+                            "monetary unit for the whole table",
+                            v, u->first, u->first_line);
+    return TS_OK;
+}
+
+static ts_status read_unit(ts_mrio *m, const pm_entry *e, ts_error *err)
+{
+    unit_ctx u = {e, NULL, 0};
+    ts_status st = ts_csv_read_delim(e->path, '\t', "unit.txt (region, sector, unit)",
+                                     unit_row, &u, err);
+    if (!st && u.first) {
+        m->unit = u.first;
+        u.first = NULL;
+        if (!(m->unit_from = ts_strdup(e->path)))
+            st = nomem(err);
+    }
+    free(u.first);
+    return st;
+}
+
 static void read_metadata(ts_mrio *m, const char *dir)
 {
     char *p = ts_asprintf("%s/metadata.json", dir);
@@ -340,6 +385,8 @@ ts_status ts_mrio_read_pymrio(const char *dir, const ts_logger *log, ts_mrio **o
     for (size_t j = 0; j < n; j++)
         m->v[j] = m->x[j] - m->v[j];
     read_metadata(m, dir);
+    if (e[F_UNIT].listed && (st = read_unit(m, &e[F_UNIT], err)))
+        goto done;
     if (!(m->path = ts_strdup(dir)))
         st = nomem(err);
 done:

@@ -8,11 +8,7 @@
 
 void ts_output_flow_unit(const ts_mrio *m, char *buf, size_t size)
 {
-    const char *u = m->unit && *m->unit ? m->unit : "M USD/year";
-    size_t k = strlen(u);
-    if (k > 5 && !strcmp(u + k - 5, "/year")) /* tables hold annual flows */
-        k -= 5;
-    snprintf(buf, size, "%.*s/day", (int)k, u);
+    snprintf(buf, size, "%s/day", ts_mrio_money(m)); /* the table's currency, e.g. M EUR/day */
 }
 
 /* One tidy row. The layout (which fields, in which order) is here and in the callers;
@@ -58,6 +54,20 @@ ts_status ts_output_write_timeseries_csv(const ts_result *r, const ts_mrio *m,
     char date[16], unit[96];
     ts_output_flow_unit(m, unit, sizeof unit);
     csv_rows w = {.f = f, .date = date};
+    /* a trade series that is non-zero on some day is written on every day, its zeros
+     * included: a blocked flow shows as 0, never as a missing row */
+    size_t P = r->n_trade_products, RR = R * R;
+    unsigned char *nz = calloc((P + 1) * RR, 1);
+    if (!nz) {
+        fclose(f);
+        return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    }
+    for (size_t t = 0; t < r->T; t++)
+        for (size_t k = 0; k <= P; k++) {
+            const double *tp = k ? r->trade_by_product + (t * P + k - 1) * RR : r->trade + t * RR;
+            for (size_t ab = 0; ab < RR; ab++)
+                nz[k * RR + ab] |= tp[ab] != 0;
+        }
     fputs("day,date,region,sector,input,partner,variable,value,unit\n", f);
     for (size_t t = 0; t < r->T; t++) {
         ts_scenario_date(sc, (int)t, date, sizeof date);
@@ -88,7 +98,7 @@ ts_status ts_output_write_timeseries_csv(const ts_result *r, const ts_mrio *m,
             for (size_t a = 0; a < R; a++)
                 for (size_t b = 0; b < R; b++) {
                     double v = tp[a * R + b];
-                    if (a == b || v == 0)
+                    if (a == b || !nz[k * R * R + a * R + b])
                         continue;
                     put_row(&w, m->regions[a].code, "", pc, m->regions[b].code, "exports", v, 10,
                             unit);
@@ -97,6 +107,7 @@ ts_status ts_output_write_timeseries_csv(const ts_result *r, const ts_mrio *m,
                 }
         }
     }
+    free(nz);
     if (ferror(f) | fclose(f))
         return ts_error_set(err, TS_ERR_IO, path, 0, 0, NULL, "write failed");
     return TS_OK;

@@ -14,7 +14,7 @@
 #include "core/util.h"
 #include "output/internal.h"
 
-#define FLOW_UNITS "1e6 USD/day"
+
 
 /* inventory_days is dense (time, region, sector, product) up to this many cells a day
  * (regions x sectors x products; output.h). */
@@ -304,20 +304,20 @@ ts_status ts_output_write_netcdf(const ts_result *r, const ts_mrio *m, const ts_
     const char *rs = "region_name sector_name";
     int d_rs[2] = {L.dim[D_REGION], L.dim[D_SECTOR]};
     int d_rp[2] = {L.dim[D_REGION], L.dim[D_PARTNER]};
-    TRY(def_var(L.nc, "baseline_output", NC_DOUBLE, 2, d_rs, FLOW_UNITS,
+    TRY(def_var(L.nc, "baseline_output", NC_DOUBLE, 2, d_rs, ts_mrio_flow_units(m),
                 "baseline (pre-shock) gross output", rs, &v_x0), "define baseline_output");
-    TRY(def_series(&L, "production", NC_DOUBLE, 2, d_rs, FLOW_UNITS, "realised gross output", rs,
+    TRY(def_series(&L, "production", NC_DOUBLE, 2, d_rs, ts_mrio_flow_units(m), "realised gross output", rs,
                    &v_prod), "define production");
-    TRY(def_series(&L, "output_loss", NC_DOUBLE, 2, d_rs, FLOW_UNITS,
+    TRY(def_series(&L, "output_loss", NC_DOUBLE, 2, d_rs, ts_mrio_flow_units(m),
                    "output loss: baseline_output - production", rs, &v_loss),
         "define output_loss");
-    TRY(def_series(&L, "capacity", NC_DOUBLE, 2, d_rs, FLOW_UNITS,
+    TRY(def_series(&L, "capacity", NC_DOUBLE, 2, d_rs, ts_mrio_flow_units(m),
                    "production capacity (overproduction and capacity losses applied)", rs, &v_cap),
         "define capacity");
-    TRY(def_series(&L, "demand", NC_DOUBLE, 2, d_rs, FLOW_UNITS,
+    TRY(def_series(&L, "demand", NC_DOUBLE, 2, d_rs, ts_mrio_flow_units(m),
                    "total deliverable demand (orders of clients plus final demand)", rs, &v_dem),
         "define demand");
-    TRY(def_series(&L, "unmet_final_demand", NC_DOUBLE, 2, d_rs, FLOW_UNITS,
+    TRY(def_series(&L, "unmet_final_demand", NC_DOUBLE, 2, d_rs, ts_mrio_flow_units(m),
                    "final demand not served, by supplying industry", rs, &v_unm),
         "define unmet_final_demand");
     TRY(def_series(&L, "input_limited", NC_BYTE, 2, d_rs, NULL,
@@ -327,18 +327,18 @@ ts_status ts_output_write_netcdf(const ts_result *r, const ts_mrio *m, const ts_
     TRY(nc_put_att_schar(L.nc, v_lim, "flag_values", NC_BYTE, 2, flags), "attribute");
     TRY(put_text(L.nc, v_lim, "flag_meanings", "not_limited input_limited"), "attribute");
     TRY(def_series(&L, "unmet_final_demand_by_consumer", NC_DOUBLE, 1, &L.dim[D_REGION],
-                   FLOW_UNITS, "final demand not served, by consuming region", "region_name",
+                   ts_mrio_flow_units(m), "final demand not served, by consuming region", "region_name",
                    &v_unr), "define unmet_final_demand_by_consumer");
-    TRY(def_series(&L, "exports", NC_DOUBLE, 2, d_rp, FLOW_UNITS,
+    TRY(def_series(&L, "exports", NC_DOUBLE, 2, d_rp, ts_mrio_flow_units(m),
                    "deliveries (intermediate and final) from region to partner; 0 on the diagonal",
                    "region_name", &v_exp), "define exports");
-    TRY(def_series(&L, "imports", NC_DOUBLE, 2, d_rp, FLOW_UNITS,
+    TRY(def_series(&L, "imports", NC_DOUBLE, 2, d_rp, ts_mrio_flow_units(m),
                    "deliveries (intermediate and final) from partner to region; 0 on the diagonal",
                    "region_name", &v_imp), "define imports");
-    TRY(def_series(&L, "region_output_loss", NC_DOUBLE, 1, &L.dim[D_REGION], FLOW_UNITS,
+    TRY(def_series(&L, "region_output_loss", NC_DOUBLE, 1, &L.dim[D_REGION], ts_mrio_flow_units(m),
                    "output loss of the region: sum over sectors of baseline_output - production",
                    "region_name", &v_rloss), "define region_output_loss");
-    TRY(def_series(&L, "world_output_loss", NC_DOUBLE, 0, NULL, FLOW_UNITS,
+    TRY(def_series(&L, "world_output_loss", NC_DOUBLE, 0, NULL, ts_mrio_flow_units(m),
                    "world output loss: sum over industries of baseline_output - production", NULL,
                    &v_wloss), "define world_output_loss");
     if (NC)
@@ -346,10 +346,10 @@ ts_status ts_output_write_netcdf(const ts_result *r, const ts_mrio *m, const ts_
     if (G) {
         TRY(def_var(L.nc, "group", NC_STRING, 1, &L.dim[D_GROUP], NULL,
                     "reporting group (scenario `groups`)", NULL, &v_gn), "define group");
-        TRY(def_var(L.nc, "group_baseline_output", NC_DOUBLE, 1, &L.dim[D_GROUP], FLOW_UNITS,
+        TRY(def_var(L.nc, "group_baseline_output", NC_DOUBLE, 1, &L.dim[D_GROUP], ts_mrio_flow_units(m),
                     "baseline output of the group: sum of weight x baseline_output of its members",
                     NULL, &v_gb), "define group_baseline_output");
-        TRY(def_series(&L, "group_output_loss", NC_DOUBLE, 1, &L.dim[D_GROUP], FLOW_UNITS,
+        TRY(def_series(&L, "group_output_loss", NC_DOUBLE, 1, &L.dim[D_GROUP], ts_mrio_flow_units(m),
                        "output loss of the group: sum of weight x (baseline_output - production) "
                        "of its members", NULL, &v_gl), "define group_output_loss");
     }

@@ -133,6 +133,7 @@ int ts_output_netcdf_attributes(int nc, const ts_result *r, const ts_mrio *m,
                            info && info->table_path ? info->table_path : (m->path ? m->path : ""));
     if (!rc && m->year) rc = put_text(nc, "table_year", m->year);
     if (!rc) rc = put_text(nc, "table_unit", m->unit ? m->unit : "M USD/year");
+    if (!rc) rc = put_text(nc, "table_currency", ts_mrio_currency(m));
     if (!rc && m->source) rc = put_text(nc, "table_source", m->source);
     if (!rc && m->licence) rc = put_text(nc, "table_licence", m->licence);
     const struct { const char *k; double v; } par[] = {
@@ -158,12 +159,13 @@ int ts_output_netcdf_attributes(int nc, const ts_result *r, const ts_mrio *m,
     if (!rc) rc = nc_put_att_int(nc, NC_GLOBAL, "retaliation_answer_count", NC_INT, 1, &n_answers);
     if (!rc) rc = put_text(nc, "retaliation_answers", answers);
     if (!rc) rc = put_json(nc, "retaliation_answers_json", ts_output_events_log(r, sc));
-    if (!rc) rc = put_text(nc, "comment",
-                           "Flows are M USD/day (annual table values / 365) in the table's "
-                           "prices (table_year). scenario_json holds every parameter, event and "
-                           "retaliation rule as summary.json echoes them; retaliation_answers the "
-                           "answers given during the run. summary.json holds totals and rankings, "
-                           "stockouts.csv the stock-outs.");
+    char *comment = ts_asprintf(
+        "Flows are %s/day (annual table values / 365) in the table's prices (table_year). "
+        "scenario_json holds every parameter, event and retaliation rule as summary.json echoes "
+        "them; retaliation_answers the answers given during the run. summary.json holds totals "
+        "and rankings, stockouts.csv the stock-outs.", ts_mrio_money(m));
+    if (!rc) rc = comment ? put_text(nc, "comment", comment) : NC_ENOMEM;
+    free(comment);
     free(title);
     free(source);
     free(events);

@@ -13,8 +13,9 @@ void ts_output_print_summary(FILE *f, const ts_result *r, const ts_losses *l,
     fprintf(f, "%s: %zu days, %s to %s, %zu regions x %zu sectors\n", sc->name ? sc->name : "scenario",
             r->T, d0, d1, r->R, S);
     double p = l->total_base > 0 ? 100 * l->total / l->total_base : 0;
-    fprintf(f, "World output loss: %.0f M USD (%.4f%% of baseline); value added %.0f M USD; "
-               "unmet final demand %.0f M USD\n", l->total, p, l->total_va, l->total_unmet);
+    const char *mu = ts_mrio_money(m);
+    fprintf(f, "World output loss: %.0f %s (%.4f%% of baseline); value added %.0f %s; "
+               "unmet final demand %.0f %s\n", l->total, mu, p, l->total_va, mu, l->total_unmet, mu);
     if (r->economy_collapse_day >= 0) {
         ts_scenario_date(sc, r->economy_collapse_day, d0, sizeof d0);
         fprintf(f, "*** COLLAPSE: world output fell below %.0f%% of baseline on day %d (%s) ***\n",
@@ -32,11 +33,14 @@ void ts_output_print_summary(FILE *f, const ts_result *r, const ts_losses *l,
         fprintf(f, "*** %zu industries fell below %.0f%% of their baseline output (see summary.json "
                    "\"collapsed\") ***\n", ncol, 100 * sc->params.collapse_threshold);
 
-    fputs("\nLargest output losses (M USD over the horizon, % of baseline):\n", f);
+    size_t shown = 0;
     for (size_t k = 0; k < 10 && k < n; k++) {
         size_t i = (size_t)l->rank[k];
-        if (l->industry[i] <= 0)
+        /* a loss that is rounding noise is no loss: never list zero-loss industries */
+        if (!(l->industry[i] > 1e-9 * (l->industry_base[i] + 1e-300)))
             break;
+        if (!shown++)
+            fprintf(f, "\nLargest output losses (%s over the horizon, %% of baseline):\n", mu);
         fprintf(f, "  %2zu. %-8s %-6s %12.1f  %7.3f%%  %s\n", k + 1, m->regions[i / S].code,
                 m->sectors[i % S].code, l->industry[i],
                 l->industry_base[i] > 0 ? 100 * l->industry[i] / l->industry_base[i] : 0.0,
@@ -47,7 +51,7 @@ void ts_output_print_summary(FILE *f, const ts_result *r, const ts_losses *l,
     for (size_t g = 0; g < sc->n_groups && g < l->n_groups; g++) {
         double p = l->group_base[g] > 0 ? 100 * l->group[g] / l->group_base[g] : 0.0;
         int first = l->group_first_stockout[g];
-        fprintf(f, "  %-28s %12.1f M USD  %7.3f%%  ", sc->groups[g].name, l->group[g], p);
+        fprintf(f, "  %-28s %12.1f %s  %7.3f%%  ", sc->groups[g].name, l->group[g], mu, p);
         if (first >= 0) {
             ts_scenario_date(sc, first, d0, sizeof d0);
             fprintf(f, "first stock-out day %d (%s)\n", first, d0);

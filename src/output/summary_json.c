@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "core/util.h"
 #include "output/internal.h"
 
 static cJSON *day_or_null(int d)
@@ -206,6 +207,14 @@ cJSON *ts_output_events_log(const ts_result *r, const ts_scenario *sc)
     return log;
 }
 
+/* An amount in the table's money unit: key <stem>_musd for USD, <stem>_meur for EUR, ... */
+static void add_money(cJSON *o, const ts_mrio *m, const char *stem, double v)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%s_%s", stem, ts_mrio_money_key(m));
+    cJSON_AddNumberToObject(o, key, v);
+}
+
 ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, const ts_mrio *m,
                                        const ts_scenario *sc, const ts_run_info *info,
                                        const char *path, ts_error *err)
@@ -222,7 +231,8 @@ ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, c
     cJSON_AddNumberToObject(tb, "regions", (double)R);
     cJSON_AddNumberToObject(tb, "sectors", (double)S);
     cJSON_AddNumberToObject(tb, "industries", (double)n);
-    cJSON_AddStringToObject(tb, "unit", "M USD/year");
+    cJSON_AddStringToObject(tb, "unit", m->unit ? m->unit : "M USD/year");
+    cJSON_AddStringToObject(tb, "currency", ts_mrio_currency(m));
     if (m->source)
         cJSON_AddStringToObject(tb, "source", m->source);
     if (m->licence)
@@ -230,13 +240,16 @@ ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, c
     cJSON_AddNumberToObject(root, "horizon_days", (double)r->T);
     add_date(root, "start_date", sc, 0);
     add_date(root, "end_date", sc, (int)r->T - 1);
-    cJSON_AddStringToObject(root, "units", "losses in M USD summed over the horizon; "
-                                           "percentages of baseline output over the horizon");
-    cJSON_AddNumberToObject(root, "baseline_output_musd", l->total_base);
-    cJSON_AddNumberToObject(root, "total_output_loss_musd", l->total);
+    char *units = ts_asprintf("losses in %s summed over the horizon (keys *_%s); percentages "
+                              "of baseline output over the horizon", ts_mrio_money(m),
+                              ts_mrio_money_key(m));
+    cJSON_AddStringToObject(root, "units", units ? units : "");
+    free(units);
+    add_money(root, m, "baseline_output", l->total_base);
+    add_money(root, m, "total_output_loss", l->total);
     cJSON_AddNumberToObject(root, "total_output_loss_pct", pct(l->total, l->total_base));
-    cJSON_AddNumberToObject(root, "total_value_added_loss_musd", l->total_va);
-    cJSON_AddNumberToObject(root, "total_unmet_final_demand_musd", l->total_unmet);
+    add_money(root, m, "total_value_added_loss", l->total_va);
+    add_money(root, m, "total_unmet_final_demand", l->total_unmet);
     cJSON_AddItemToObject(root, "recovery_day", day_or_null(l->recovery_day));
 
     /* regions ranked by loss */
@@ -254,10 +267,10 @@ ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, c
         size_t q = (size_t)ord[k];
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "region", m->regions[q].code);
-        cJSON_AddNumberToObject(o, "output_loss_musd", l->region[q]);
+        add_money(o, m, "output_loss", l->region[q]);
         cJSON_AddNumberToObject(o, "output_loss_pct", pct(l->region[q], l->region_base[q]));
-        cJSON_AddNumberToObject(o, "value_added_loss_musd", l->region_va[q]);
-        cJSON_AddNumberToObject(o, "unmet_final_demand_musd", l->region_unmet[q]);
+        add_money(o, m, "value_added_loss", l->region_va[q]);
+        add_money(o, m, "unmet_final_demand", l->region_unmet[q]);
         cJSON_AddItemToObject(o, "recovery_day", day_or_null(l->region_recovery[q]));
         cJSON_AddItemToArray(br, o);
     }
@@ -271,9 +284,9 @@ ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, c
         cJSON *o = cJSON_CreateObject();
         cJSON_AddStringToObject(o, "region", m->regions[i / S].code);
         cJSON_AddStringToObject(o, "sector", m->sectors[i % S].code);
-        cJSON_AddNumberToObject(o, "output_loss_musd", l->industry[i]);
+        add_money(o, m, "output_loss", l->industry[i]);
         cJSON_AddNumberToObject(o, "output_loss_pct", pct(l->industry[i], l->industry_base[i]));
-        cJSON_AddNumberToObject(o, "value_added_loss_musd", l->industry_va[i]);
+        add_money(o, m, "value_added_loss", l->industry_va[i]);
         cJSON_AddItemToArray(bi, o);
     }
 
@@ -320,10 +333,10 @@ ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, c
         }
         cJSON_AddItemToObject(o, "first_stockout_day", day_or_null(l->group_first_stockout[g]));
         add_date(o, "first_stockout_date", sc, l->group_first_stockout[g]);
-        cJSON_AddNumberToObject(o, "output_loss_musd", l->group[g]);
+        add_money(o, m, "output_loss", l->group[g]);
         cJSON_AddNumberToObject(o, "output_loss_pct", pct(l->group[g], l->group_base[g]));
-        cJSON_AddNumberToObject(o, "value_added_loss_musd", l->group_va[g]);
-        cJSON_AddNumberToObject(o, "baseline_output_musd", l->group_base[g]);
+        add_money(o, m, "value_added_loss", l->group_va[g]);
+        add_money(o, m, "baseline_output", l->group_base[g]);
         cJSON_AddItemToObject(o, "members", mem);
         cJSON_AddItemToObject(gr, G->name, o);
     }

@@ -95,10 +95,10 @@ static void headline(FILE *f, const rp_results *r)
     const cJSON *so = cJSON_GetObjectItemCaseSensitive(s, "stockouts");
     const cJSON *first = cJSON_GetArrayItem(so, 0);
     fputs("<div class=\"cards\" id=\"headline\">\n", f);
-    card(f, "world output loss, M USD", rp_money, rp_num(s, "total_output_loss_musd"), "");
+    card(f, rp_u("world output loss, M USD"), rp_money, rp_num(s, "total_output_loss_musd"), "");
     card(f, "of baseline world output", rp_pct, rp_num(s, "total_output_loss_pct"), "");
-    card(f, "value added lost, M USD", rp_money, rp_num(s, "total_value_added_loss_musd"), "");
-    card(f, "final demand not served, M USD", rp_money, rp_num(s, "total_unmet_final_demand_musd"), "");
+    card(f, rp_u("value added lost, M USD"), rp_money, rp_num(s, "total_value_added_loss_musd"), "");
+    card(f, rp_u("final demand not served, M USD"), rp_money, rp_num(s, "total_unmet_final_demand_musd"), "");
     fprintf(f, "<div class=\"card\"><div class=\"v\">%d</div><div class=\"l\">stock-outs "
                "(industry, input)", cJSON_GetArraySize(so));
     if (first) {
@@ -156,9 +156,9 @@ ts_status rp_figure(FILE *f, const rp_chart *c, int k, const char *dir, ts_error
 
 static void region_table(FILE *f, const rp_results *r)
 {
-    fputs("<table id=\"regions\"><tr><th>region</th><th>output loss, M USD</th><th>% of its "
+    fputs(rp_u("<table id=\"regions\"><tr><th>region</th><th>output loss, M USD</th><th>% of its "
           "output</th><th>value added lost, M USD</th><th>final demand not served, M USD</th>"
-          "<th>recovery</th></tr>\n", f);
+          "<th>recovery</th></tr>\n"), f);
     const cJSON *o, *br = cJSON_GetObjectItemCaseSensitive(r->summary, "by_region");
     cJSON_ArrayForEach(o, br) {
         fputs("<tr><td>", f);
@@ -184,8 +184,8 @@ static void groups_table(FILE *f, const cJSON *groups)
 {
     if (!cJSON_GetArraySize(groups))
         return;
-    fputs("<div><table id=\"groups\"><tr><th>group</th><th>output loss, M USD</th><th>% of its "
-          "output</th><th>first stock-out</th><th>members (industry: weight)</th></tr>\n", f);
+    fputs(rp_u("<div><table id=\"groups\"><tr><th>group</th><th>output loss, M USD</th><th>% of its "
+          "output</th><th>first stock-out</th><th>members (industry: weight)</th></tr>\n"), f);
     const cJSON *g, *m;
     cJSON_ArrayForEach(g, groups) {
         fputs("<tr><td>", f);

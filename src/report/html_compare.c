@@ -136,7 +136,7 @@ static void compare_table(FILE *f, const rp_results *a, const rp_results *b)
     rp_esc(f, b->name);
     fputs("</th></tr>\n", f);
     for (size_t k = 0; k < 4; k++) {
-        fprintf(f, "<tr><td>%s</td>", labels[k]);
+        fprintf(f, "<tr><td>%s</td>", rp_u(labels[k]));
         for (int j = 0; j < 2; j++) {
             fputs("<td class=\"n\">", f);
             (k == 1 ? rp_pct : rp_money)(f, rp_num((j ? b : a)->summary, keys[k]));
@@ -207,10 +207,10 @@ static void groups_compare(FILE *f, const rp_results *a, const rp_results *b)
         return;
     const char *la, *lb;
     rp_run_labels(a, b, &la, &lb);
-    fputs("<h3>Reporting groups in both runs</h3>\n<table id=\"group-comparison\"><tr>"
+    fputs(rp_u("<h3>Reporting groups in both runs</h3>\n<table id=\"group-comparison\"><tr>"
           "<th rowspan=\"2\">group</th><th colspan=\"2\" class=\"run\">first stock-out</th>"
           "<th colspan=\"3\" class=\"run\">output loss, M USD</th><th colspan=\"2\" class=\"run\">"
-          "% of the group's output</th></tr>\n<tr>", f);
+          "% of the group's output</th></tr>\n<tr>"), f);
     for (int k = 0; k < 7; k++) {
         fputs("<th>", f);
         rp_esc(f, k == 4 ? "change" : k == 0 || k == 2 || k == 5 ? la : lb);

@@ -57,6 +57,13 @@ ts_status rp_draw_charts(const rp_results *a, const rp_results *b, const char *c
 ts_status rp_write_html(FILE *f, const rp_results *a, const rp_results *b,
                         const rp_chart charts[RP_N_CHARTS], const char *charts_dir, ts_error *err);
 
+/** The money unit of the runs shown ("M USD", "M EUR": summary.json table.currency). */
+extern char rp_money_label[16];
+/** @p s with every "M USD" replaced by rp_money_label (rotating static buffers). */
+const char *rp_u(const char *s);
+/** The same for a heap string: frees @p s, returns a heap string (NULL out of memory). */
+char *rp_u_own(char *s);
+
 /* Pieces of the page (html.c): HTML-escaped text, M USD, percentages, recovery days,
  * any summary.json value as short readable text. */
 void rp_esc(FILE *f, const char *s);

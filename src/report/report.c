@@ -137,10 +137,10 @@ static ts_status group_lines(rp_chart *ch, const char *dir, int png, const rp_re
                                                   : NAN;
     ts_status st = loss_lines(
         ch, RP_GROUPS, dir, png, r, pct ? pct : r->group_loss, G, r->group_names,
-        "Output loss by reporting group", pct ? "% of the group's baseline output" : "M USD/day", 0,
-        ts_asprintf("Daily output loss of each reporting group (the scenario's `groups`: "
+        "Output loss by reporting group", pct ? "% of the group's baseline output" : rp_u("M USD/day"), 0,
+        rp_u_own(ts_asprintf("Daily output loss of each reporting group (the scenario's `groups`: "
                     "weighted sets of industries), %s.",
-                    pct ? "in % of the group's baseline output" : "M USD/day"),
+                    pct ? "in % of the group's baseline output" : rp_u("M USD/day"))),
         err);
     free(pct);
     return st;
@@ -175,12 +175,12 @@ static ts_status top_industries(rp_chart *ch, const char *dir, int png, const rp
     }
     ts_status st = TS_OK;
     if (n && labels[n - 1]) {
-        bars_ctx b = {{"The 10 industries that lose most", "M USD over the horizon", NULL, NULL,
+        bars_ctx b = {{"The 10 industries that lose most", rp_u("M USD over the horizon"), NULL, NULL,
                        GRID_W, 0},
                       labels, n, NULL, 1, v};
         st = emit(ch, RP_TOP, dir, png, draw_bars, &b,
-                  ts_asprintf("Output loss over the %d days by industry (region, sector), M USD; "
-                              "the %zu largest of %d.", r->horizon, n, cJSON_GetArraySize(bi)), err);
+                  rp_u_own(ts_asprintf("Output loss over the %d days by industry (region, sector), M USD; "
+                              "the %zu largest of %d.", r->horizon, n, cJSON_GetArraySize(bi))), err);
     } else if (n) {
         st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     }
@@ -317,17 +317,17 @@ static ts_status group_compare(rp_chart *ch, const char *dir, int png, const rp_
     if (keep) {
         int same_start = !strcmp(a->start_date, b->start_date);
         look_ctx l = {{"Output loss by reporting group, both runs", same_start ? NULL : "day",
-                       in_pct ? "% of the group's baseline output" : "M USD/day",
+                       in_pct ? "% of the group's baseline output" : rp_u("M USD/day"),
                        same_start ? a->start_date : NULL, FULL_W, 460},
                       s, ns, {col, sty, keep + 2, legend, lcol, lsty}};
         char more[64] = "";
         if (keep < m)
             snprintf(more, sizeof more, "; the %zu largest of %zu", keep, m);
         st = emit(ch, RP_CMP_GROUPS, dir, png, draw_look, &l,
-                  ts_asprintf("Daily output loss of each reporting group, %s: %s solid, %s "
+                  rp_u_own(ts_asprintf("Daily output loss of each reporting group, %s: %s solid, %s "
                               "dashed (groups of both runs%s).",
-                              in_pct ? "in % of the group's baseline output" : "M USD/day", na, nb,
-                              more),
+                              in_pct ? "in % of the group's baseline output" : rp_u("M USD/day"), na, nb,
+                              more)),
                   err);
     }
 done:
@@ -342,10 +342,10 @@ static ts_status comparison(rp_chart *ch, const char *dir, int png, const rp_res
     rp_run_labels(a, b, &na, &nb);
     ts_series s[2] = {{na, a->world_loss, a->T, 0}, {nb, b->world_loss, b->T, 0}};
     int same_start = !strcmp(a->start_date, b->start_date);
-    lines_ctx l = {{"World output loss", same_start ? NULL : "day", "M USD/day",
+    lines_ctx l = {{"World output loss", same_start ? NULL : "day", rp_u("M USD/day"),
                     same_start ? a->start_date : NULL, GRID_W, 420}, s, 2};
     ts_status st = emit(ch, RP_CMP_WORLD, dir, png, draw_lines, &l,
-                        ts_asprintf("Daily world output loss, M USD/day: %s against %s.", na, nb),
+                        rp_u_own(ts_asprintf("Daily world output loss, M USD/day: %s against %s.", na, nb)),
                         err);
     if (st)
         return st;
@@ -373,10 +373,10 @@ static ts_status comparison(rp_chart *ch, const char *dir, int png, const rp_res
     if (!n)
         return !a->G || !b->G ? TS_OK : group_compare(ch, dir, png, a, b, na, nb, err);
     memmove(v + n, v + MAX_CMP_REGIONS, n * sizeof *v); /* series-major [2 * n] */
-    bars_ctx bc = {{"Output loss by region", "M USD over the horizon", NULL, NULL, GRID_W, 0},
+    bars_ctx bc = {{"Output loss by region", rp_u("M USD over the horizon"), NULL, NULL, GRID_W, 0},
                    labels, n, names, 2, v};
     st = emit(ch, RP_CMP_REGIONS, dir, png, draw_bars, &bc,
-              ts_asprintf("Output loss over the horizon by region, M USD: %s against %s.", na, nb),
+              rp_u_own(ts_asprintf("Output loss over the horizon by region, M USD: %s against %s.", na, nb)),
               err);
     return st || !a->G || !b->G ? st : group_compare(ch, dir, png, a, b, na, nb, err);
 }
@@ -386,10 +386,10 @@ ts_status rp_draw_charts(const rp_results *a, const rp_results *b, const char *d
 {
     memset(ch, 0, RP_N_CHARTS * sizeof *ch);
     ts_status st = loss_lines(ch, RP_LOSS, dir, png, a, a->region_loss, a->R, a->region_codes,
-                              "Output loss by region", "M USD/day", 1,
-                              ts_asprintf("Daily output loss by region (baseline output minus "
+                              "Output loss by region", rp_u("M USD/day"), 1,
+                              rp_u_own(ts_asprintf("Daily output loss by region (baseline output minus "
                                           "realised output), M USD/day%s.",
-                                          a->R > MAX_REGION_LINES ? "; the 7 largest, the others summed" : ""),
+                                          a->R > MAX_REGION_LINES ? "; the 7 largest, the others summed" : "")),
                               err);
     if (!st)
         st = top_industries(ch, dir, png, a, err);

@@ -10,10 +10,60 @@
 #include "core/util.h"
 #include "report/internal.h"
 
-double rp_num(const cJSON *o, const char *key)
+char rp_money_label[16] = "M USD";
+
+/* An amount key "<stem>_musd" is written "<stem>_m<currency>" (summary.json of a table in
+ * EUR: "<stem>_meur"): find it under either name. */
+static const cJSON *money_item(const cJSON *o, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    size_t l = strlen(key);
+    if (v || l < 5 || strcmp(key + l - 5, "_musd"))
+        return v;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, o)
+    {
+        if (c->string && strlen(c->string) == l && !strncmp(c->string, key, l - 3) &&
+            c->string[l - 4] == 'm')
+            return c;
+    }
+    return NULL;
+}
+
+double rp_num(const cJSON *o, const char *key)
+{
+    const cJSON *v = money_item(o, key);
     return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+/* @p s with "M USD" replaced by the run's money label (rotating buffers). */
+const char *rp_u(const char *s)
+{
+    static char buf[8][1024];
+    static unsigned k;
+    if (!s || !strcmp(rp_money_label, "M USD") || !strstr(s, "M USD"))
+        return s;
+    char *b = buf[k++ % 8], *o = b;
+    size_t ll = strlen(rp_money_label);
+    for (const char *p = s; *p && o < b + sizeof buf[0] - ll - 1;)
+        if (!strncmp(p, "M USD", 5)) {
+            memcpy(o, rp_money_label, ll);
+            o += ll;
+            p += 5;
+        } else
+            *o++ = *p++;
+    *o = 0;
+    return b;
+}
+
+char *rp_u_own(char *s)
+{
+    const char *r = rp_u(s);
+    if (r == s)
+        return s;
+    char *c = ts_strdup(r);
+    free(s);
+    return c;
 }
 
 const char *rp_str(const cJSON *o, const char *key)
@@ -106,6 +156,10 @@ static ts_status load_summary(rp_results *r, const char *path, ts_error *err)
         if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(r->summary, arrays[k])))
             return ts_error_set(err, TS_ERR_INPUT, path, 0, 0, arrays[k], "missing array '%s'", arrays[k]);
     const cJSON *sc = cJSON_GetObjectItemCaseSensitive(r->summary, "scenario");
+    const cJSON *tb = cJSON_GetObjectItemCaseSensitive(r->summary, "table");
+    const char *cur = rp_str(tb, "currency");
+    if (cur && strlen(cur) <= 8)
+        snprintf(rp_money_label, sizeof rp_money_label, "M %s", cur);
     r->name = rp_str(sc, "name");
     r->start_date = rp_str(r->summary, "start_date");
     r->horizon = rp_day(r->summary, "horizon_days");

@@ -195,11 +195,23 @@ static void put_num(FILE *f, double v)
     fputs(buf, f);
 }
 
+/* ts_csv_open with the money columns named in the table's currency (_musd, _meur, ...). */
+static ts_status open_money(ts_csvfile *c, const char *dir, const char *name, const ts_mrio *m,
+                            const char *header, ts_error *err)
+{
+    char *h = ts_mrio_money_header(m, header);
+    if (!h)
+        return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    ts_status st = ts_csv_open(c, dir, name, h, err);
+    free(h);
+    return st;
+}
+
 ts_status ts_tariff_write_csv(const char *dir, const ts_mrio *m, const ts_tariff_result *r,
                               ts_error *err)
 {
     ts_csvfile c;
-    ts_status st = ts_csv_open(&c, dir, "tariff.csv",
+    ts_status st = open_money(&c, dir, "tariff.csv", m,
                             "importer,product,origin,tariff_before,tariff_after,"
                             "imports_before_musd,imports_after_musd,trade_creation_musd,"
                             "trade_diversion_musd,tariff_revenue_musd",
@@ -223,7 +235,7 @@ ts_status ts_tariff_write_csv(const char *dir, const ts_mrio *m, const ts_tariff
     if ((st = ts_csv_close(&c, TS_OK, err)))
         return st;
 
-    st = ts_csv_open(&c, dir, "tariff_summary.csv",
+    st = open_money(&c, dir, "tariff_summary.csv", m,
                   "importer,product,price_index_ratio,imports_before_musd,imports_after_musd,"
                   "creation_musd,consumer_surplus_change_musd,revenue_change_musd,"
                   "welfare_change_musd",
@@ -246,7 +258,7 @@ ts_status ts_tariff_write_csv(const char *dir, const ts_mrio *m, const ts_tariff
     if ((st = ts_csv_close(&c, TS_OK, err)))
         return st;
 
-    st = ts_csv_open(&c, dir, "welfare.csv",
+    st = open_money(&c, dir, "welfare.csv", m,
                   "region,consumer_surplus_change_musd,tariff_revenue_change_musd,"
                   "welfare_change_musd,exports_change_musd",
                   err);
