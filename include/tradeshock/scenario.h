@@ -237,6 +237,9 @@ typedef struct ts_scenario {
     char **splits;         /**< [n_splits] sector-split specs (`splits`), resolved against the
                                 scenario file's folder, applied to the table in order */
     long *split_lines;     /**< [n_splits] YAML lines */
+    char *observations;    /**< `observations`: an observations file (history.h), resolved
+                                against the scenario file's folder; NULL if absent */
+    long observations_line;/**< YAML line of `observations` */
 } ts_scenario;
 
 /** Default parameters (the values in brackets in ::ts_params). */

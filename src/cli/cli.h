@@ -13,6 +13,30 @@ int ts_cli_convert(int argc, char **argv);
 int ts_cli_report(int argc, char **argv);
 int ts_cli_tariff(int argc, char **argv);
 
+int ts_cli_backtest(int argc, char **argv);
+int ts_cli_calibrate(int argc, char **argv);
+
+/** A scenario with its table and resolved observations (backtest.c; backtest, calibrate). */
+struct ts_scenario;
+struct ts_mrio;
+struct ts_observations;
+struct ts_result;
+struct ts_comparison;
+typedef struct ts_cli_bt {
+    struct ts_scenario *sc;
+    struct ts_mrio *m;
+    struct ts_observations *obs;
+} ts_cli_bt;
+/** Parse @p scen, load and split its table (or @p table), read and resolve its
+ *  observations (or @p obs_file). On failure everything is freed. */
+ts_status ts_cli_backtest_load(const char *scen, const char *table, const char *obs_file,
+                               ts_cli_bt *b, ts_error *err);
+void ts_cli_backtest_free(ts_cli_bt *b);
+/** Write a run's results folder content and backtest.csv into @p dir. */
+ts_status ts_cli_backtest_write(const ts_cli_bt *b, const char *scen, const char *table,
+                                const struct ts_result *res, const struct ts_comparison *cmp,
+                                const char *dir, ts_error *err);
+
 /** Logger that writes "tradeshock: warning: ..." lines to stderr. */
 extern const ts_logger ts_cli_stderr_logger;
 

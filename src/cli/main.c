@@ -35,6 +35,9 @@ static void usage(FILE *f)
           "  tariff SCENARIO [--table DIR] [-o DIR]\n"
           "                                          static partial-equilibrium tariff analysis:\n"
           "                                          creation, diversion, revenue, welfare\n"
+          "  backtest SCENARIO [-o DIR] [--fail-above SCORE]\n"
+          "                                          run a scenario and compare it with its\n"
+          "                                          observed episode (backtest.csv, score)\n"
           "  report DIR [DIR2] [-o FILE]             HTML report with charts of a results folder\n"
           "                                          (DIR2: a second run shown against it)\n"
           "\n"
@@ -55,6 +58,7 @@ static const struct command commands[] = {
     {"convert", ts_cli_convert},
     {"report", ts_cli_report},
     {"tariff", ts_cli_tariff},
+    {"backtest", ts_cli_backtest},
 };
 
 int main(int argc, char **argv)

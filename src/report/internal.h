@@ -8,6 +8,8 @@
 
 #include "tradeshock/report.h"
 
+struct rp_history;
+
 /** A results folder as the report sees it. summary.json is kept as parsed: rp_load()
  *  checked that the fields the page uses are there with the right types. */
 typedef struct rp_results {
@@ -29,6 +31,7 @@ typedef struct rp_results {
     double *group_base;        /* [G] group_baseline_output, M USD/day (NULL if absent) */
     char *scenario_yaml;       /* scenario.yaml text or NULL */
     char *description;         /* its `description`, or NULL */
+    struct rp_history *hist;   /* backtest.csv / calibration.csv (history.c), or NULL */
 } rp_results;
 
 /** Read summary.json, timeseries.nc and (optional) scenario.yaml of @p dir.
@@ -47,7 +50,18 @@ typedef struct rp_chart {
 } rp_chart;
 
 enum { RP_LOSS, RP_TOP, RP_STOCKOUTS, RP_GROUPS, RP_CMP_WORLD, RP_CMP_REGIONS, RP_CMP_GROUPS,
-       RP_N_CHARTS };
+       RP_BT_TIMING, RP_BT_CHANGES, RP_CALIB, RP_N_CHARTS };
+
+/* history.c: backtest.csv and calibration.csv of a results folder (both optional; *out
+ * stays NULL when neither is there), their charts and the "Model vs observed" and
+ * "Calibration" sections. */
+struct rp_history;
+ts_status rp_history_load(const char *dir, struct rp_history **out, ts_error *err);
+void rp_history_free(struct rp_history *h);
+ts_status rp_history_charts(const rp_results *a, const char *dir, int png, rp_chart *ch,
+                            ts_error *err);
+ts_status rp_history_section(FILE *f, const rp_results *a, const rp_chart *ch, const char *dir,
+                             ts_error *err);
 
 /** Draw every chart that applies into @p charts_dir (svg, and png when asked). */
 ts_status rp_draw_charts(const rp_results *a, const rp_results *b, const char *charts_dir,

@@ -302,6 +302,8 @@ ts_status rp_load(const char *dir, rp_results *out, ts_error *err)
             load_description(out, p);
         free(p);
     }
+    if (!st)
+        st = rp_history_load(dir, &out->hist, err);
     if (st)
         rp_free(out);
     return st;

@@ -17,7 +17,7 @@
 
 static const char *const top_keys[] = {"name", "description", "table", "start_date",
                                        "horizon_days", "parameters", "groups", "events",
-                                       "retaliation", "splits"};
+                                       "retaliation", "splits", "observations"};
 static const char *const param_keys[] = {
     "inventory_days", "inventory_days_by_product", "psi", "restoration_days",
     "alpha_max", "alpha_tau_days", "collapse_threshold", "substitution_days",
@@ -521,6 +521,18 @@ static ts_status parse_top(sc_ctx *c, struct fy_node *root)
         sc->split_lines = tmp.lines;
         tmp.lines = NULL;
         sc_code_list_clear(&tmp);
+    }
+    v = sc_lookup(root, "observations", &k);
+    if (k && !sc_is_null(v)) {
+        char *obs = NULL;
+        if ((st = sc_read_string(c, k, v, "observations", "a path to an observations file",
+                                 &obs)))
+            return st;
+        sc->observations = resolve_table(sc->file, obs);
+        sc->observations_line = sc_line(k);
+        free(obs);
+        if (!sc->observations)
+            return sc_nomem(c);
     }
     v = sc_lookup(root, "groups", &k);
     if (k && (st = sc_parse_groups(c, k, v)))

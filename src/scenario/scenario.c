@@ -104,6 +104,7 @@ void ts_scenario_free(ts_scenario *sc)
     free(sc->name);
     free(sc->table);
     free(sc->table_path);
+    free(sc->observations);
     free(sc);
 }
 
