@@ -202,6 +202,28 @@ ts_status ts_mrio_read_wiod(const char *dir, const ts_logger *log, ts_mrio **out
 ts_status ts_mrio_write_native(const ts_mrio *m, const char *dir, ts_error *err);
 
 /**
+ * Write @p m as a pymrio text folder @p dir (the layout of pymrio's IOSystem.save():
+ * Z.txt, Y.txt, x.txt, unit.txt, file_parameters.json, metadata.json; readable by
+ * pymrio.load_all), replaced like ts_mrio_write_native. Matrix labels are the codes;
+ * metadata.json carries, besides pymrio's fields, a "tradeshock" object with the names of
+ * regions, sectors and final-demand categories and the table's metadata, which
+ * ts_mrio_read_pymrio reads back: native -> pymrio -> native keeps codes, names,
+ * categories and values exactly (v.csv, when present, is not carried). Errors:
+ * TS_ERR_INPUT (a code with a tab or line break), TS_ERR_IO, TS_ERR_NOMEM.
+ */
+ts_status ts_mrio_write_pymrio(const ts_mrio *m, const char *dir, ts_error *err);
+
+/**
+ * Write @p m as one OECD ICIO csv file @p path, 2023-edition conventions (V1 corner,
+ * <CTRY>_<SECTOR> industries, <CTRY>_<CATEGORY> final demand, OUT column; VA and OUT
+ * rows), under a temporary name renamed into place. ts_mrio_read_icio reads it back to the
+ * same codes and values (names are not part of the format). Errors: TS_ERR_INPUT (a region
+ * code with '_', a category code equal to a sector code, a comma or quote in a code),
+ * TS_ERR_IO, TS_ERR_NOMEM.
+ */
+ts_status ts_mrio_write_icio(const ts_mrio *m, const char *path, ts_error *err);
+
+/**
  * Check a table and repair what can be repaired (issue 3 §2). Warnings (TS_LOG_WARN) and
  * notes (TS_LOG_INFO) go to @p log, each naming the industries concerned with their values;
  * they never make the call fail. The findings describe the table as given; repairs are

@@ -1,8 +1,10 @@
 #define _XOPEN_SOURCE 700
-/* tradeshock convert INPUT -o DIR [--format F] [--aggregate-regions MAP.csv]
- *                   [--aggregate-sectors MAP.csv] [--split SPEC.yaml]
- * Read a table in any supported format, optionally aggregate it and split a sector, and
- * write it as a native table folder. Order: read (+ checks) -> aggregate -> split -> write. */
+/* tradeshock convert INPUT -o OUT [--format F] [--to native|pymrio|icio]
+ *                   [--aggregate-regions MAP.csv] [--aggregate-sectors MAP.csv]
+ *                   [--split SPEC.yaml]
+ * Read a table in any supported format (--format: the input's), optionally aggregate it
+ * and split a sector, and write it as a native folder, a pymrio text folder or an ICIO
+ * csv (--to: the output's). Order: read (+ checks) -> aggregate -> split -> write. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <limits.h>
@@ -15,16 +17,19 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: tradeshock convert INPUT -o DIR [--format native|pymrio|icio|wiod]\n"
+    fputs("usage: tradeshock convert INPUT -o OUT [--format native|pymrio|icio|wiod]\n"
+          "                          [--to native|pymrio|icio]\n"
           "                          [--aggregate-regions MAP.csv] [--aggregate-sectors MAP.csv]\n"
           "                          [--split SPEC.yaml]\n"
           "       tradeshock convert --synthetic REGIONSxSECTORS [--density D] [--seed K] -o DIR\n"
           "\n"
           "Read a table (any supported format, docs/formats.md), run its checks and write it\n"
-          "as a native table folder DIR. Steps, in this order:\n"
+          "to OUT. Steps, in this order:\n"
           "  INPUT               a native folder, a pymrio text folder (file_parameters.json),\n"
           "                      an OECD ICIO .csv file or a WIOD folder (Z_part*_rows*.csv)\n"
-          "  --format F          the input format instead of detecting it from INPUT\n"
+          "  --format F          INPUT's format instead of detecting it from INPUT\n"
+          "  --to T              OUT's format: native (default; a folder), pymrio (a text\n"
+          "                      folder pymrio.load_all reads) or icio (one OECD ICIO csv file)\n"
           "  --aggregate-regions MAP.csv   sum regions into groups (header code,group[,name])\n"
           "  --aggregate-sectors MAP.csv   sum sectors into groups (header code,group[,name])\n"
           "  --split SPEC.yaml   then split one sector into itself and a new product\n"
@@ -65,7 +70,8 @@ static ts_status synthetic(const char *dims, const char *density, const char *se
 
 int ts_cli_convert(int argc, char **argv)
 {
-    const char *in = NULL, *out = NULL, *split = NULL, *fmt = NULL, *rmap = NULL, *smap = NULL;
+    const char *in = NULL, *out = NULL, *split = NULL, *fmt = NULL, *rmap = NULL, *smap = NULL,
+               *to = "native";
     const char *synth = NULL, *density = NULL, *seed = NULL;
     for (int a = 1; a < argc; a++) {
         const char *o = argv[a];
@@ -79,6 +85,8 @@ int ts_cli_convert(int argc, char **argv)
             split = argv[++a];
         } else if (!strcmp(o, "--format") && has_val) {
             fmt = argv[++a];
+        } else if (!strcmp(o, "--to") && has_val) {
+            to = argv[++a];
         } else if (!strcmp(o, "--aggregate-regions") && has_val) {
             rmap = argv[++a];
         } else if (!strcmp(o, "--aggregate-sectors") && has_val) {
@@ -114,6 +122,12 @@ int ts_cli_convert(int argc, char **argv)
     }
     ts_error err;
     ts_error_clear(&err);
+    int kind = !strcmp(to, "native") ? 0 : !strcmp(to, "pymrio") ? 1 : !strcmp(to, "icio") ? 2 : -1;
+    if (kind < 0) {
+        fprintf(stderr, "tradeshock: error: convert: --to '%s': expected native, pymrio or icio\n",
+                to);
+        return 2;
+    }
     ts_mrio *m = NULL, *t = NULL;
     ts_split_spec *spec = NULL;
     ts_mrio_format format = TS_FORMAT_AUTO;
@@ -141,34 +155,54 @@ int ts_cli_convert(int argc, char **argv)
             m = t;
         }
     }
-    /* -o may replace a native table folder (it holds Z.csv), never anything else, and
+    /* -o may replace what this command writes (a native folder with Z.csv, a pymrio folder
+     * with file_parameters.json, an ICIO csv starting "V1,"), never anything else, and
      * never the input itself */
     if (!st && ts_path_exists(out)) {
-        char *z = ts_asprintf("%s/Z.csv", out);
+        static const char *marker[] = {"Z.csv", "file_parameters.json"};
+        char *z = kind < 2 ? ts_asprintf("%s/%s", out, marker[kind]) : NULL;
+        char head[4] = "";
+        FILE *hf = kind == 2 && !ts_is_dir(out) ? fopen(out, "r") : NULL;
+        if (hf) {
+            if (!fgets(head, sizeof head, hf))
+                head[0] = 0;
+            fclose(hf);
+        }
         char ri[PATH_MAX], ro[PATH_MAX];
         if (in && realpath(in, ri) && realpath(out, ro) && !strcmp(ri, ro))
             st = ts_error_set(&err, TS_ERR_INPUT, out, 0, 0, "-o",
-                              "is the input table; write the result to another folder");
-        else if (!ts_is_dir(out) || !z || !ts_path_exists(z))
+                              "is the input table; write the result to another %s",
+                              kind == 2 ? "file" : "folder");
+        else if (kind < 2 && (!ts_is_dir(out) || !z || !ts_path_exists(z)))
             st = ts_error_set(&err, TS_ERR_INPUT, out, 0, 0, "-o",
-                              "exists and is not a native table folder (no Z.csv): it would be "
-                              "replaced; remove it or choose another folder");
+                              "exists and is not a %s table folder (no %s): it would be "
+                              "replaced; remove it or choose another folder",
+                              to, marker[kind]);
+        else if (kind == 2 && strcmp(head, "V1,"))
+            st = ts_error_set(&err, TS_ERR_INPUT, out, 0, 0, "-o",
+                              "exists and is not an ICIO csv written by tradeshock (it does not "
+                              "start with \"V1,\"): it would be replaced; remove it or choose "
+                              "another file");
         free(z);
     }
     int rc = 0;
-    if (!st && (st = ts_mrio_write_native(m, out, &err)) == TS_ERR_IO) {
+    if (!st)
+        st = kind == 0 ? ts_mrio_write_native(m, out, &err)
+           : kind == 1 ? ts_mrio_write_pymrio(m, out, &err) : ts_mrio_write_icio(m, out, &err);
+    if (st == TS_ERR_IO) {
         /* the writer names its temporary sibling folder; the user gave -o DIR */
         const char *why = strrchr(err.msg, ':');
-        fprintf(stderr, "tradeshock: error: cannot write the table folder %s: %s; give -o a "
-                        "folder you can write to\n",
-                out, why && why[1] == ' ' ? why + 2 : err.msg);
+        fprintf(stderr, "tradeshock: error: cannot write the table %s %s: %s; give -o a "
+                        "%s you can write to\n",
+                kind == 2 ? "file" : "folder", out, why && why[1] == ' ' ? why + 2 : err.msg,
+                kind == 2 ? "file" : "folder");
         rc = ts_status_exit_code(st);
     } else if (st) {
         rc = ts_cli_fail(&err);
     }
     if (!st)
-        printf("wrote %s: %zu regions x %zu sectors (%zu industries), %zu final-demand categories\n",
-               out, m->R, m->S, m->n, m->F);
+        printf("wrote %s (%s): %zu regions x %zu sectors (%zu industries), %zu final-demand categories\n",
+               out, to, m->R, m->S, m->n, m->F);
     ts_split_spec_free(spec);
     ts_mrio_free(m);
     return rc;

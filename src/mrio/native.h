@@ -3,6 +3,8 @@
 #ifndef TS_MRIO_NATIVE_H
 #define TS_MRIO_NATIVE_H
 
+#include <stdio.h>
+
 #include "tradeshock/mrio.h"
 #include "tradeshock/status.h"
 
@@ -39,6 +41,19 @@ struct ts_mrio;
  *  UTF-8 byte-order mark is skipped. Errors: TS_ERR_INPUT with line and column for invalid
  *  JSON or a value that is not a string (year: string or number), TS_ERR_IO. */
 ts_status ts_native_read_meta(struct ts_mrio *m, const char *path, ts_error *err);
+
+/** A table value as text: integers as integers, others with the shortest text that reads
+ *  back to the same double (the writers of every format). */
+void ts_mrio_put_number(FILE *f, double v);
+
+/** Writes the files of a table into the (existing, empty) folder @p tmpdir. */
+typedef ts_status (*ts_folder_fill)(const struct ts_mrio *m, const char *tmpdir, ts_error *err);
+
+/** Write a table folder @p dir through @p fill into a temporary sibling folder renamed
+ *  into place at the end (an existing @p dir is replaced only then). TS_ERR_IO names the
+ *  folder or file. */
+ts_status ts_mrio_write_folder(const struct ts_mrio *m, const char *dir, ts_folder_fill fill,
+                               ts_error *err);
 
 /* cJSON is declared in cjson/cJSON.h */
 struct cJSON;

@@ -280,22 +280,64 @@ static ts_status read_unit(ts_mrio *m, const pm_entry *e, ts_error *err)
     return st;
 }
 
-static void read_metadata(ts_mrio *m, const char *dir)
+
+/* Names from metadata.json's "tradeshock" labels ([{code, name}], matched by code). */
+static void read_names(ts_label *l, size_t k, const cJSON *arr)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr) {
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(it, "code");
+        const cJSON *nm = cJSON_GetObjectItemCaseSensitive(it, "name");
+        if (!cJSON_IsString(c) || !cJSON_IsString(nm))
+            continue;
+        for (size_t i = 0; i < k; i++)
+            if (!strcmp(l[i].code, c->valuestring)) {
+                char *d = ts_strdup(nm->valuestring);
+                if (d) {
+                    free(l[i].name);
+                    l[i].name = d;
+                }
+            }
+    }
+}
+
+/* metadata.json: pymrio's name and description; the "tradeshock" object that
+ * ts_mrio_write_pymrio adds (names, table metadata). Returns 1 when that object is there
+ * (the category labels are then tradeshock's codes, kept as they are). */
+static int read_metadata(ts_mrio *m, const char *dir)
 {
     char *p = ts_asprintf("%s/metadata.json", dir);
     cJSON *root = NULL;
+    int ours = 0;
     if (p && ts_path_exists(p) && !ts_json_read_file(p, &root, NULL)) {
         const cJSON *nm = cJSON_GetObjectItemCaseSensitive(root, "name");
         const cJSON *ds = cJSON_GetObjectItemCaseSensitive(root, "description");
-        if (cJSON_IsString(nm) && nm->valuestring[0])
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, "tradeshock");
+        if (cJSON_IsObject(t)) {
+            ours = 1;
+            const char *keys[] = {"name", "year", "currency", "unit", "source", "licence"};
+            char **slots[] = {&m->name, &m->year, &m->currency, &m->unit, &m->source,
+                              &m->licence};
+            for (int k = 0; k < 6; k++) {
+                const cJSON *v = cJSON_GetObjectItemCaseSensitive(t, keys[k]);
+                if (cJSON_IsString(v) && !*slots[k])
+                    *slots[k] = ts_strdup(v->valuestring);
+            }
+            read_names(m->regions, m->R, cJSON_GetObjectItemCaseSensitive(t, "regions"));
+            read_names(m->sectors, m->S, cJSON_GetObjectItemCaseSensitive(t, "sectors"));
+            read_names(m->fd_cats, m->F,
+                       cJSON_GetObjectItemCaseSensitive(t, "final_demand_categories"));
+        }
+        if (!m->name && cJSON_IsString(nm) && nm->valuestring[0])
             m->name = ts_strdup(nm->valuestring);
-        if (cJSON_IsString(ds) && ds->valuestring[0])
+        if (!m->source && cJSON_IsString(ds) && ds->valuestring[0])
             m->source = ts_asprintf("pymrio text folder: %s", ds->valuestring);
     }
     if (!m->source)
         m->source = ts_strdup("pymrio text folder");
     cJSON_Delete(root);
     free(p);
+    return ours;
 }
 
 ts_status ts_mrio_read_pymrio(const char *dir, const ts_logger *log, ts_mrio **out,
@@ -334,7 +376,6 @@ ts_status ts_mrio_read_pymrio(const char *dir, const ts_logger *log, ts_mrio **o
         goto done;
     if ((st = ts_mrio_create(g.R, g.S, g.cat.k, &m, err)))
         goto done;
-    derive_fd_codes(&g.cat);
     ts_label **dst[3] = {&m->regions, &m->sectors, &m->fd_cats};
     ts_codeset *src[3] = {&g.reg, &g.sec, &g.cat};
     for (int k = 0; k < 3; k++) {
@@ -384,9 +425,12 @@ ts_status ts_mrio_read_pymrio(const char *dir, const ts_logger *log, ts_mrio **o
     ts_mrio_colsum_Z(m, m->v);
     for (size_t j = 0; j < n; j++)
         m->v[j] = m->x[j] - m->v[j];
-    read_metadata(m, dir);
     if (e[F_UNIT].listed && (st = read_unit(m, &e[F_UNIT], err)))
         goto done;
+    if (!read_metadata(m, dir)) { /* EXIOBASE category labels -> short codes */
+        ts_codeset cats = {.l = m->fd_cats, .k = m->F};
+        derive_fd_codes(&cats);
+    }
     if (!(m->path = ts_strdup(dir)))
         st = nomem(err);
 done:

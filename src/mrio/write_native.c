@@ -1,8 +1,6 @@
-/* Writer of the native table folder (ts_mrio_write_native, mrio.h).
- *
- * The files are written into a temporary sibling folder that is renamed into place at the
- * end, so an interrupted or failed write never leaves a half-written table under the
- * requested name. Numbers: integers as integers, others with the shortest text that reads
+/* Writer of the native table folder (ts_mrio_write_native, mrio.h), through
+ * ts_mrio_write_folder (write_folder.c: temporary sibling folder renamed into place).
+ * Numbers: integers as integers, others with the shortest text that reads
  * back to the same double (ts_fmt_double). */
 #define _POSIX_C_SOURCE 200809L
 #include <csv.h>
@@ -27,7 +25,7 @@ static void put_field(FILE *f, const char *s)
         csv_fwrite(f, s, strlen(s));
 }
 
-static void put_number(FILE *f, double v)
+void ts_mrio_put_number(FILE *f, double v)
 {
     char buf[64];
     if (v == floor(v) && fabs(v) < 1e15)
@@ -88,7 +86,7 @@ static int write_matrix(const char *path, const ts_mrio *m, const double *data, 
         const double *row = data + i * ncols;
         for (size_t c = 0; c < ncols; c++) {
             fputc(',', f);
-            put_number(f, row[c]);
+            ts_mrio_put_number(f, row[c]);
         }
         fputc('\n', f);
     }
@@ -96,49 +94,12 @@ static int write_matrix(const char *path, const ts_mrio *m, const double *data, 
     return (fclose(f) || bad) ? -1 : 0;
 }
 
-ts_status ts_mrio_write_native(const ts_mrio *m, const char *dir, ts_error *err)
+static ts_status fill_native(const ts_mrio *m, const char *tmp, ts_error *err)
 {
     ts_native_paths p = {0};
-    ts_status st = TS_OK;
-    char *tmp = NULL, *old = NULL, *parent = NULL;
-    size_t k = strlen(dir);
-    while (k > 1 && dir[k - 1] == '/')
-        k--;
-    parent = ts_asprintf("%.*s", (int)k, dir);
-    if (!parent)
-        goto nomem;
-    char *slash = strrchr(parent, '/');
-    if (slash && slash != parent) {
-        *slash = 0;
-        if (ts_mkdir_p(parent) != 0) {
-            st = ts_error_set(err, TS_ERR_IO, parent, 0, 0, NULL, "cannot create folder: %s",
-                              strerror(errno));
-            goto done;
-        }
-    }
-    if (ts_path_exists(dir) && !ts_is_dir(dir)) {
-        st = ts_error_set(err, TS_ERR_IO, dir, 0, 0, NULL,
-                          "exists and is not a folder; expected a folder name for the table");
-        goto done;
-    }
-    tmp = ts_asprintf("%.*s.tmp-XXXXXX", (int)k, dir);
-    if (!tmp)
-        goto nomem;
-    if (!mkdtemp(tmp)) {
-        st = ts_error_set(err, TS_ERR_IO, tmp, 0, 0, NULL, "cannot create folder: %s",
-                          strerror(errno));
-        free(tmp);
-        tmp = NULL;
-        goto done;
-    }
-    /* mkdtemp makes the folder 0700; a table folder is as readable as any other */
-    {
-        mode_t um = umask(0);
-        umask(um);
-        chmod(tmp, 0777 & ~um);
-    }
-    if ((st = ts_native_paths_init(&p, tmp, err)))
-        goto done;
+    ts_status st = ts_native_paths_init(&p, tmp, err);
+    if (st)
+        return st;
     const char *failed = NULL;
     if (write_labels(p.regions, m->regions, m->R))
         failed = p.regions;
@@ -159,40 +120,12 @@ ts_status ts_mrio_write_native(const ts_mrio *m, const char *dir, ts_error *err)
     if (failed) {
         st = ts_error_set(err, TS_ERR_IO, failed, 0, 0, NULL, "cannot write: %s",
                           strerror(errno));
-        goto done;
     }
-    /* Swap into place: an existing table is moved aside first and removed afterwards. */
-    if (ts_path_exists(dir)) {
-        old = ts_asprintf("%.*s.old-%ld", (int)k, dir, (long)getpid());
-        if (!old)
-            goto nomem;
-        ts_rm_rf(old);
-        if (rename(dir, old) != 0) {
-            st = ts_error_set(err, TS_ERR_IO, dir, 0, 0, NULL, "cannot replace: %s",
-                              strerror(errno));
-            goto done;
-        }
-    }
-    if (rename(tmp, dir) != 0) {
-        st = ts_error_set(err, TS_ERR_IO, dir, 0, 0, NULL, "cannot rename %s into place: %s",
-                          tmp, strerror(errno));
-        if (old)
-            rename(old, dir);
-        goto done;
-    }
-    if (old)
-        ts_rm_rf(old);
-    free(tmp);
-    tmp = NULL;
-    goto done;
-nomem:
-    st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory writing a table");
-done:
-    if (tmp)
-        ts_rm_rf(tmp);
     ts_native_paths_free(&p);
-    free(tmp);
-    free(old);
-    free(parent);
     return st;
+}
+
+ts_status ts_mrio_write_native(const ts_mrio *m, const char *dir, ts_error *err)
+{
+    return ts_mrio_write_folder(m, dir, fill_native, err);
 }
