@@ -22,6 +22,7 @@
 #include <stdio.h>
 
 #include "tradeshock/mrio.h"
+#include "tradeshock/override.h"
 #include "tradeshock/scenario.h"
 #include "tradeshock/sim.h"
 #include "tradeshock/status.h"
@@ -181,6 +182,72 @@ void ts_comparison_print(FILE *f, const ts_comparison *c, const ts_observations 
 ts_status ts_backtest_run(const ts_mrio *m, const ts_scenario *sc, const ts_observations *o,
                           const ts_sim_options *opt, ts_result **res, ts_comparison **cmp,
                           ts_error *err);
+
+/* ---- calibration (docs/model.md "Calibration") --------------------------------- */
+
+/** One parameter searched: the value at every key path of @p paths (override.h syntax,
+ *  e.g. parameters.inventory_days_by_product.REE.c15) is set to the same number in
+ *  [lo, hi]; rounded to a whole number when @p integer. */
+typedef struct ts_calib_param {
+    const char *const *paths;
+    size_t n_paths;
+    double lo, hi;
+    int integer;
+} ts_calib_param;
+
+/** Options of ts_calibrate(); zero-initialise for the defaults. */
+typedef struct ts_calib_options {
+    size_t n_eval;            /**< runs in all (Latin hypercube + Nelder-Mead) [60] */
+    size_t n_lhs;             /**< of which Latin hypercube points [max(d+1, n_eval/2)] */
+    unsigned long long seed;  /**< Philox key of the Latin hypercube [1] */
+    const struct ts_override *fixed; /**< overrides applied before the searched ones */
+    size_t n_fixed;
+    const ts_sim_options *sim;       /**< options of every run (NULL = defaults) */
+    /** Called after each run (may be NULL): k-th run of n, its score, best so far. */
+    void (*progress)(void *user, size_t k, size_t n, double score, double best);
+    void *user;
+} ts_calib_options;
+
+/** Every point tried, in order. */
+typedef struct ts_calibration {
+    size_t d;                 /**< parameters */
+    size_t n;                 /**< points tried */
+    double *x;                /**< [n*d] parameter values (after rounding) */
+    double *score;            /**< [n] */
+    int *phase;               /**< [n] 0 Latin hypercube, 1 Nelder-Mead */
+    size_t best;              /**< index of the lowest score (the first one on ties) */
+    double initial_score;     /**< the scenario as written (with the fixed overrides) */
+} ts_calibration;
+
+/**
+ * Search the parameters @p p[0..d) that minimise the backtest score of the scenario file
+ * @p scenario against @p o on the table @p m (loaded and split for that scenario, e.g. by
+ * ts_scenario_load_table). Deterministic: a Latin hypercube of opt->n_lhs points in the
+ * box (strata permuted and placed by Philox4x32-10 keyed by the seed, counter = (point,
+ * parameter)), then Nelder-Mead (reflection 1, expansion 2, contraction 1/2, shrink 1/2,
+ * in the box scaled to [0,1]^d, points clamped to it) from the simplex of the d+1 best
+ * points, until n_eval runs or the simplex is smaller than 1e-4. Errors: TS_ERR_INPUT
+ * for an empty or reversed range or a path/value the scenario rejects (named), those of
+ * the runs, TS_ERR_NOMEM.
+ */
+ts_status ts_calibrate(const char *scenario, const ts_mrio *m, ts_observations *o,
+                       const ts_calib_param *p, size_t d, const ts_calib_options *opt,
+                       ts_calibration **out, ts_error *err);
+
+/** Free (NULL is a no-op). */
+void ts_calibration_free(ts_calibration *c);
+
+/**
+ * The scenario @p scenario with the fixed overrides and the parameters at point @p k of
+ * @p c, parsed and resolved against @p m (the overrides, in order, also go to @p ov_out
+ * when non-NULL: the caller frees the array and its value strings with
+ * ts_calib_overrides_free()). For writing the best run.
+ */
+ts_status ts_calib_scenario(const char *scenario, const ts_mrio *m, const ts_calib_param *p,
+                            size_t d, const ts_calib_options *opt, const double *x,
+                            ts_scenario **out, struct ts_override **ov_out, size_t *n_ov,
+                            ts_error *err);
+void ts_calib_overrides_free(struct ts_override *ov, size_t n, size_t n_fixed);
 
 #ifdef __cplusplus
 }

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "core/util.h"
 #include "tradeshock/history.h"
+#include "tradeshock/override.h"
 #include "tradeshock/output.h"
 #include "tradeshock/report.h"
 #include "tradeshock/sim.h"
@@ -16,13 +17,15 @@
 static void usage(FILE *f)
 {
     fputs("usage: tradeshock backtest SCENARIO [-o DIR] [--observations FILE] [--table DIR]\n"
-          "                           [--fail-above SCORE] [--threads N] [--quiet]\n"
+          "                           [--fail-above SCORE] [--set PATH=VALUE]... [--threads N]\n"
+          "                           [--quiet]\n"
           "\n"
           "Run SCENARIO, compare every observation of its `observations:` file (or FILE) with\n"
           "the model's same quantity (docs/model.md \"Model vs observed\") and write DIR\n"
           "(default results/<scenario name>-backtest/): the results of the run, backtest.csv\n"
           "and report.html with a \"Model vs observed\" section. Prints the table and the\n"
           "score (mean |error|/tolerance; 0 exact, <= 1 within tolerance on average).\n"
+          "  --set PATH=VALUE   override a scenario value by key path (as `run --set`)\n"
           "  --fail-above SCORE  exit 3 when the score is above SCORE (for CI); otherwise the\n"
           "                      exit code does not depend on the score\n"
           "Exit codes: 0 done, 2 bad input, 1 internal failure, 3 score above --fail-above.\n",
@@ -30,21 +33,23 @@ static void usage(FILE *f)
 }
 
 ts_status ts_cli_backtest_load(const char *scen, const char *table, const char *obs_file,
-                               ts_cli_bt *b, ts_error *err)
+                               const ts_override *ov, size_t n_ov, ts_cli_bt *b, ts_error *err)
 {
     memset(b, 0, sizeof *b);
     if (ts_is_dir(scen))
         return ts_error_set(err, TS_ERR_INPUT, scen, 0, 0, NULL,
                             "is a folder; expected a scenario file (YAML)");
-    ts_status st = ts_scenario_parse(scen, &b->sc, err);
+    ts_status st = ts_scenario_parse_overrides(scen, ov, n_ov, &b->sc, err);
     if (!st && !obs_file && !b->sc->observations)
         st = ts_error_set(err, TS_ERR_INPUT, scen, 0, 0, "observations",
                           "the scenario names no observations file: add `observations: FILE` "
                           "(docs/formats.md \"Observations\") or give --observations FILE");
     if (!st)
         st = ts_scenario_load_table(b->sc, table, &ts_cli_stderr_logger, &b->m, err);
-    if (!st)
+    if (!st) {
         st = ts_scenario_resolve(b->sc, b->m, err);
+        ts_override_annotate(err, b->sc, ov, n_ov);
+    }
     if (!st)
         st = ts_observations_read(obs_file ? obs_file : b->sc->observations, &b->obs, err);
     if (!st)
@@ -84,10 +89,16 @@ int ts_cli_backtest(int argc, char **argv)
     const char *scen = NULL, *outdir = NULL, *table = NULL, *obs = NULL;
     int threads = 0, quiet = 0;
     double fail_above = NAN;
+    ts_override *ovs = calloc((size_t)argc + 1, sizeof *ovs);
+    size_t n_ov = 0;
+    if (!ovs)
+        return 1;
+    int rc = 2;
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
             usage(stdout);
-            return 0;
+            rc = 0;
+            goto out;
         } else if ((!strcmp(argv[a], "-o") || !strcmp(argv[a], "--output")) && a + 1 < argc) {
             outdir = argv[++a];
         } else if (!strcmp(argv[a], "--table") && a + 1 < argc) {
@@ -100,7 +111,7 @@ int ts_cli_backtest(int argc, char **argv)
             if (!*argv[a] || *end || !isfinite(fail_above) || fail_above < 0) {
                 fprintf(stderr, "tradeshock: error: backtest: --fail-above '%s': expected a "
                                 "score >= 0\n", argv[a]);
-                return 2;
+                goto out;
             }
         } else if (!strcmp(argv[a], "--threads") && a + 1 < argc) {
             char *end = NULL;
@@ -108,28 +119,37 @@ int ts_cli_backtest(int argc, char **argv)
             if (!*argv[a] || *end || th < 1 || th > 1024) {
                 fprintf(stderr, "tradeshock: error: backtest: --threads '%s': expected a whole "
                                 "number from 1 to 1024\n", argv[a]);
-                return 2;
+                goto out;
             }
             threads = (int)th;
+        } else if (!strcmp(argv[a], "--set") && a + 1 < argc) {
+            char *eq = strchr(argv[++a], '=');
+            if (!eq || eq == argv[a]) {
+                fprintf(stderr, "tradeshock: error: backtest: --set '%s': expected PATH=VALUE\n",
+                        argv[a]);
+                goto out;
+            }
+            *eq = 0;
+            ovs[n_ov++] = (ts_override){argv[a], eq + 1};
         } else if (!strcmp(argv[a], "--quiet")) {
             quiet = 1;
         } else if (argv[a][0] == '-') {
             fprintf(stderr, "tradeshock: error: backtest: unknown or incomplete option '%s'\n",
                     argv[a]);
             usage(stderr);
-            return 2;
+            goto out;
         } else if (!scen) {
             scen = argv[a];
         } else {
             fprintf(stderr, "tradeshock: error: backtest: more than one scenario given ('%s')\n",
                     argv[a]);
-            return 2;
+            goto out;
         }
     }
     if (!scen) {
         fputs("tradeshock: error: backtest: no scenario given\n", stderr);
         usage(stderr);
-        return 2;
+        goto out;
     }
     ts_error err;
     ts_error_clear(&err);
@@ -137,10 +157,12 @@ int ts_cli_backtest(int argc, char **argv)
     ts_cli_outdir od = {0};
     ts_result *res = NULL;
     ts_comparison *cmp = NULL;
-    int rc = 1;
-    ts_status st = ts_cli_backtest_load(scen, table, obs, &b, &err);
-    if (st)
-        return ts_cli_fail(&err);
+    rc = 1;
+    ts_status st = ts_cli_backtest_load(scen, table, obs, ovs, n_ov, &b, &err);
+    if (st) {
+        rc = ts_cli_fail(&err);
+        goto out;
+    }
     if ((st = ts_cli_outdir_begin(&od, outdir, b.sc->name, "-backtest", "summary.json",
                                   "tradeshock results folder", &err)))
         goto fail;
@@ -178,5 +200,7 @@ done:
     ts_result_free(res);
     ts_cli_backtest_free(&b);
     ts_cli_outdir_end(&od);
+out:
+    free(ovs);
     return rc;
 }

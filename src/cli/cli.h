@@ -2,6 +2,8 @@
 #ifndef TS_CLI_H
 #define TS_CLI_H
 
+#include <stddef.h>
+
 #include "tradeshock/status.h"
 
 /** Each subcommand gets argv without the program name (argv[0] = subcommand name)
@@ -27,10 +29,12 @@ typedef struct ts_cli_bt {
     struct ts_mrio *m;
     struct ts_observations *obs;
 } ts_cli_bt;
-/** Parse @p scen, load and split its table (or @p table), read and resolve its
+/** Parse @p scen (with the overrides @p ov), load and split its table (or @p table), read and resolve its
  *  observations (or @p obs_file). On failure everything is freed. */
+struct ts_override;
 ts_status ts_cli_backtest_load(const char *scen, const char *table, const char *obs_file,
-                               ts_cli_bt *b, ts_error *err);
+                               const struct ts_override *ov, size_t n_ov, ts_cli_bt *b,
+                               ts_error *err);
 void ts_cli_backtest_free(ts_cli_bt *b);
 /** Write a run's results folder content and backtest.csv into @p dir. */
 ts_status ts_cli_backtest_write(const ts_cli_bt *b, const char *scen, const char *table,

@@ -38,6 +38,9 @@ static void usage(FILE *f)
           "  backtest SCENARIO [-o DIR] [--fail-above SCORE]\n"
           "                                          run a scenario and compare it with its\n"
           "                                          observed episode (backtest.csv, score)\n"
+          "  calibrate SCENARIO --param PATH=LO:HI ... [-n N] [--seed K] [-o DIR]\n"
+          "                                          search parameters that minimise the\n"
+          "                                          backtest score\n"
           "  report DIR [DIR2] [-o FILE]             HTML report with charts of a results folder\n"
           "                                          (DIR2: a second run shown against it)\n"
           "\n"
@@ -59,6 +62,7 @@ static const struct command commands[] = {
     {"report", ts_cli_report},
     {"tariff", ts_cli_tariff},
     {"backtest", ts_cli_backtest},
+    {"calibrate", ts_cli_calibrate},
 };
 
 int main(int argc, char **argv)
