@@ -53,17 +53,48 @@ void ts_losses_free(ts_losses *l);
  *  member industries, model.md §3.9). */
 ts_status ts_losses_groups(ts_losses *l, const ts_result *r, const ts_scenario *sc, ts_error *err);
 
+/** Files of a results folder, as bits of ts_run_info.outputs (`run --outputs`). */
+enum {
+    TS_OUT_SUMMARY = 1,   /**< summary.json and scenario.yaml: always written */
+    TS_OUT_STOCKOUTS = 2, /**< stockouts.csv */
+    TS_OUT_NC = 4,        /**< timeseries.nc */
+    TS_OUT_CSV = 8,       /**< timeseries.csv */
+    TS_OUT_ALL = 15
+};
+
+/** Files in the order ts_output_write writes them (index of ts_run_info.file_seconds). */
+#define TS_OUT_NFILES 5
+extern const char *const ts_output_files[TS_OUT_NFILES]; /**< summary.json, timeseries.nc,
+    timeseries.csv, stockouts.csv, scenario.yaml */
+
+/** Above this many industry-days (n x horizon) timeseries.csv is off by default: it
+ *  would hold about 6 rows of ~60 bytes per industry-day (more than ~200 MB); the
+ *  NetCDF file has the same series at full precision. */
+#define TS_OUT_CSV_DEFAULT_MAX_INDUSTRY_DAYS 600000.0
+
+/** The default set for a table of @p n industries over @p horizon days: everything,
+ *  without timeseries.csv above TS_OUT_CSV_DEFAULT_MAX_INDUSTRY_DAYS. */
+unsigned ts_output_default_set(size_t n, int horizon);
+
+/** Parse a comma-separated list of summary, stockouts, nc, csv (or `all`) into bits;
+ *  TS_OUT_SUMMARY is always added. Error: TS_ERR_INPUT naming the unknown word. */
+ts_status ts_output_parse_set(const char *list, unsigned *out, ts_error *err);
+
 /** Facts about the run echoed into summary.json. */
 typedef struct ts_run_info {
     const char *scenario_file;  /**< path as given */
     const char *table_path;     /**< table folder actually used */
     double seconds;             /**< wall time of the simulation (not written: determinism) */
+    unsigned outputs;           /**< TS_OUT_* bits to write; 0 = TS_OUT_ALL */
+    double *file_seconds;       /**< optional [TS_OUT_NFILES]: wall time spent on each file
+                                     (0 for files not written); not written anywhere */
 } ts_run_info;
 
 /**
  * Write summary.json, timeseries.nc (ts_output_write_netcdf), timeseries.csv,
  * stockouts.csv and scenario.yaml (a byte copy of the scenario file, skipped when the
- * scenario was not read from a readable file) into the existing folder @p dir.
+ * scenario was not read from a readable file) into the existing folder @p dir, those of
+ * info->outputs (summary.json and scenario.yaml always).
  * The caller makes the folder appear complete (temporary name, then rename).
  * Errors: TS_ERR_IO naming the file.
  */

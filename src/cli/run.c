@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,11 +26,18 @@
 static void usage(FILE *f)
 {
     fputs("usage: tradeshock run [SCENARIO] [-o DIR] [--table DIR] [--threads N] [--quiet]\n"
-          "                      [--report] [--set PATH=VALUE]...\n"
+          "                      [--report] [--outputs LIST] [--verbose] [--set PATH=VALUE]...\n"
           "\n"
           "Simulate SCENARIO (default " DEFAULT_SCENARIO ") day by day and write\n"
           "DIR (default results/<scenario name>/): summary.json, timeseries.nc, timeseries.csv,\n"
           "stockouts.csv, scenario.yaml.\n"
+          "  --outputs LIST     files to write, comma-separated: summary, stockouts, nc, csv\n"
+          "                     (or all). summary.json and scenario.yaml are always written.\n"
+          "                     Default: all, but timeseries.csv only up to 600000 industry-days\n"
+          "                     (industries x horizon days; the 41-region table for a year);\n"
+          "                     timeseries.nc has the same series at full precision\n"
+          "  --verbose          time of each step on stderr: table, simulation, each file\n"
+          "                     written (MB and MB/s)\n"
           "  -o, --output DIR   results folder; an existing one is replaced whole when the run\n"
           "                     succeeds, but only if it is a results folder (summary.json) or\n"
           "                     empty: anything else is refused, never deleted\n"
@@ -114,7 +122,8 @@ static double now(void)
 int ts_cli_run(int argc, char **argv)
 {
     const char *scen = NULL, *outdir = NULL, *table = NULL;
-    int threads = 0, quiet = 0, report = 0;
+    int threads = 0, quiet = 0, report = 0, verbose = 0;
+    const char *outputs = NULL;
     ts_override *ovs = calloc((size_t)argc + 1, sizeof *ovs);
     size_t n_ov = 0;
     if (!ovs) {
@@ -153,6 +162,10 @@ int ts_cli_run(int argc, char **argv)
             quiet = 1;
         } else if (!strcmp(argv[a], "--report")) {
             report = 1;
+        } else if (!strcmp(argv[a], "--verbose")) {
+            verbose = 1;
+        } else if (!strcmp(argv[a], "--outputs") && a + 1 < argc) {
+            outputs = argv[++a];
         } else if (argv[a][0] == '-') {
             fprintf(stderr, "tradeshock: error: run: unknown or incomplete option '%s'\n", argv[a]);
             usage(stderr);
@@ -177,6 +190,15 @@ int ts_cli_run(int argc, char **argv)
     int rc = 1;
     ts_status st;
 
+    unsigned set = 0;
+    double tstart = now();
+    if (outputs && (st = ts_output_parse_set(outputs, &set, &err)))
+        goto fail;
+    if (report && outputs && !(set & TS_OUT_NC)) {
+        st = ts_error_set(&err, TS_ERR_INPUT, NULL, 0, 0, "--report",
+                          "the report is built from timeseries.nc: add nc to --outputs");
+        goto fail;
+    }
     if (!scen)
         scen = defscen = default_scenario();
     if (ts_is_dir(scen)) {
@@ -195,6 +217,17 @@ int ts_cli_run(int argc, char **argv)
     ts_override_annotate(&err, sc, ovs, n_ov);
     if (st)
         goto fail;
+    if (verbose)
+        fprintf(stderr, "tradeshock: table and scenario read in %.2f s (%zu industries)\n",
+                now() - tstart, m->n);
+    if (!outputs) {
+        set = ts_output_default_set(m->n, sc->horizon_days);
+        if (!(set & TS_OUT_CSV))
+            fprintf(stderr, "tradeshock: timeseries.csv is not written by default for a run this "
+                            "size (%zu industries x %d days > %.0f); timeseries.nc holds the same "
+                            "series; --outputs all writes it\n",
+                    m->n, sc->horizon_days, TS_OUT_CSV_DEFAULT_MAX_INDUSTRY_DAYS);
+    }
 
     /* The results folder: checked and prepared before simulating. An existing path is
      * replaced only when it is a results folder of ours (it holds summary.json) or an
@@ -245,18 +278,33 @@ int ts_cli_run(int argc, char **argv)
     if (st)
         goto fail;
 
-    ts_run_info info = {scen, tpath, secs};
+    if (verbose)
+        fprintf(stderr, "tradeshock: simulated %d days in %.2f s\n", sc->horizon_days, secs);
+    double fsec[TS_OUT_NFILES];
+    ts_run_info info = {scen, tpath, secs, set, fsec};
     st = ts_output_write(res, loss, m, sc, &info, od.tmp, &err);
+    for (int k = 0; verbose && !st && k < TS_OUT_NFILES; k++) {
+        struct stat sb;
+        char *p = ts_asprintf("%s/%s", od.tmp, ts_output_files[k]);
+        if (p && !stat(p, &sb))
+            fprintf(stderr, "tradeshock: wrote %s: %.1f MB in %.2f s (%.0f MB/s)\n",
+                    ts_output_files[k], (double)sb.st_size / 1e6, fsec[k],
+                    fsec[k] > 0 ? (double)sb.st_size / 1e6 / fsec[k] : 0.0);
+        free(p);
+    }
     if (!st && report) /* built inside the folder before it appears: all or nothing */
         st = ts_report_build(od.tmp, NULL, &err);
     if (!st)
         st = ts_cli_outdir_commit(&od, &err);
     if (st)
         goto fail;
+    if (verbose)
+        fprintf(stderr, "tradeshock: %.2f s in all\n", now() - tstart);
     if (!quiet) {
         ts_output_print_summary(stdout, res, loss, m, sc);
-        printf("\nResults in %s/ (summary.json, timeseries.nc, timeseries.csv, stockouts.csv%s); "
-               "simulated in %.2f s.\n", od.dir, report ? ", report.html" : "", secs);
+        printf("\nResults in %s/ (summary.json%s%s%s%s); simulated in %.2f s.\n", od.dir,
+               set & TS_OUT_NC ? ", timeseries.nc" : "", set & TS_OUT_CSV ? ", timeseries.csv" : "",
+               set & TS_OUT_STOCKOUTS ? ", stockouts.csv" : "", report ? ", report.html" : "", secs);
     }
     rc = 0;
     goto done;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/numfmt.h"
 #include "output/internal.h"
 
 void ts_output_flow_unit(const ts_mrio *m, char *buf, size_t size)
@@ -15,26 +16,39 @@ void ts_output_flow_unit(const ts_mrio *m, char *buf, size_t size)
  * how a number is printed is fmt_value()'s alone, so either can change without the
  * other. */
 typedef struct csv_rows {
-    FILE *f;
+    ts_linebuf lb;     /* rows are built in a buffer and written in large blocks */
     char day[24];
     const char *date;
 } csv_rows;
 
-static void fmt_value(FILE *f, double v, int digits)
+/* printf's "%.*g" digits, without printf (core/numfmt.h) */
+static void fmt_value(ts_linebuf *lb, double v, int digits)
 {
-    fprintf(f, "%.*g", digits, v);
+    ts_linebuf_g(lb, v, digits);
 }
 
-static void put_row(const csv_rows *w, const char *region, const char *sector, const char *input,
+static void put_field(ts_linebuf *lb, const char *s)
+{
+    ts_linebuf_str(lb, s);
+    ts_linebuf_char(lb, ',');
+}
+
+static void put_row(csv_rows *w, const char *region, const char *sector, const char *input,
                     const char *partner, const char *variable, double value, int digits,
                     const char *unit)
 {
-    fprintf(w->f, "%s,%s,%s,%s,%s,%s,%s,", w->day, w->date, region, sector, input, partner,
-            variable);
-    fmt_value(w->f, value, digits);
-    fputc(',', w->f);
-    fputs(unit, w->f);
-    fputc('\n', w->f);
+    ts_linebuf *lb = &w->lb;
+    put_field(lb, w->day);
+    put_field(lb, w->date);
+    put_field(lb, region);
+    put_field(lb, sector);
+    put_field(lb, input);
+    put_field(lb, partner);
+    put_field(lb, variable);
+    fmt_value(lb, value, digits);
+    ts_linebuf_char(lb, ',');
+    ts_linebuf_str(lb, unit);
+    ts_linebuf_char(lb, '\n');
 }
 
 /* Tidy long form (README "Results folder"): day,date,region,sector,input,partner,
@@ -53,12 +67,13 @@ ts_status ts_output_write_timeseries_csv(const ts_result *r, const ts_mrio *m,
     size_t n = r->n, S = r->S, R = r->R;
     char date[16], unit[96];
     ts_output_flow_unit(m, unit, sizeof unit);
-    csv_rows w = {.f = f, .date = date};
+    csv_rows w = {.date = date};
     /* a trade series that is non-zero on some day is written on every day, its zeros
      * included: a blocked flow shows as 0, never as a missing row */
     size_t P = r->n_trade_products, RR = R * R;
     unsigned char *nz = calloc((P + 1) * RR, 1);
-    if (!nz) {
+    if (!nz || ts_linebuf_open(&w.lb, f, 1 << 20)) {
+        free(nz);
         fclose(f);
         return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     }
@@ -68,7 +83,7 @@ ts_status ts_output_write_timeseries_csv(const ts_result *r, const ts_mrio *m,
             for (size_t ab = 0; ab < RR; ab++)
                 nz[k * RR + ab] |= tp[ab] != 0;
         }
-    fputs("day,date,region,sector,input,partner,variable,value,unit\n", f);
+    ts_linebuf_str(&w.lb, "day,date,region,sector,input,partner,variable,value,unit\n");
     for (size_t t = 0; t < r->T; t++) {
         ts_scenario_date(sc, (int)t, date, sizeof date);
         snprintf(w.day, sizeof w.day, "%zu", t);
@@ -108,7 +123,8 @@ ts_status ts_output_write_timeseries_csv(const ts_result *r, const ts_mrio *m,
         }
     }
     free(nz);
-    if (ferror(f) | fclose(f))
+    int bad = ts_linebuf_close(&w.lb);
+    if (bad | ferror(f) | fclose(f))
         return ts_error_set(err, TS_ERR_IO, path, 0, 0, NULL, "write failed");
     return TS_OK;
 }

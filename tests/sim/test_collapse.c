@@ -67,7 +67,7 @@ static size_t check_outputs(const run *R, int expect_collapse)
     assert_int_equal(ts_losses_compute(R->r, R->m, &l, &err), TS_OK);
     char *dir = ts_tmpdir(), path[4200];
     snprintf(path, sizeof path, "%s/summary.json", dir);
-    ts_run_info info = {"s.yaml", TABLE, 0};
+    ts_run_info info = {.scenario_file = "s.yaml", .table_path = TABLE};
     if (ts_output_write_summary_json(R->r, l, R->m, R->sc, &info, path, &err))
         fail_msg("%s", err.msg);
     char *txt = ts_read_file(path);
