@@ -75,7 +75,7 @@ ts_status ts_cli_backtest_write(const ts_cli_bt *b, const char *scen, const char
     ts_status st = ts_losses_compute(res, b->m, &loss, err);
     if (!st)
         st = ts_losses_groups(loss, res, b->sc, err);
-    ts_run_info info = {scen, table ? table : b->sc->table_path, 0};
+    ts_run_info info = {.scenario_file = scen, .table_path = table ? table : b->sc->table_path};
     if (!st)
         st = ts_output_write(res, loss, b->m, b->sc, &info, dir, err);
     if (!st)
