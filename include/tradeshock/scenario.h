@@ -240,6 +240,8 @@ typedef struct ts_scenario {
     char *observations;    /**< `observations`: an observations file (history.h), resolved
                                 against the scenario file's folder; NULL if absent */
     long observations_line;/**< YAML line of `observations` */
+    struct ts_ensemble_spec *ensemble; /**< `ensemble` block (tradeshock/ensemble.h), NULL
+                                            if absent */
 } ts_scenario;
 
 /** Default parameters (the values in brackets in ::ts_params). */

@@ -14,6 +14,8 @@ int ts_cli_analyze(int argc, char **argv);
 int ts_cli_convert(int argc, char **argv);
 int ts_cli_report(int argc, char **argv);
 int ts_cli_tariff(int argc, char **argv);
+int ts_cli_ensemble(int argc, char **argv);
+int ts_cli_sensitivity(int argc, char **argv);
 
 int ts_cli_backtest(int argc, char **argv);
 int ts_cli_calibrate(int argc, char **argv);

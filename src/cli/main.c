@@ -41,6 +41,11 @@ static void usage(FILE *f)
           "  calibrate SCENARIO --param PATH=LO:HI ... [-n N] [--seed K] [-o DIR]\n"
           "                                          search parameters that minimise the\n"
           "                                          backtest score\n"
+          "  ensemble SCENARIO [-n N] [-j T] [-o DIR] members drawn from the scenario's ensemble\n"
+          "                                          block: quantiles, stock-out probabilities\n"
+          "                                          (mpirun -np P: members over MPI ranks)\n"
+          "  sensitivity SCENARIO [-o DIR]           tornado and Morris effects of each\n"
+          "                                          uncertain input on the headline answers\n"
           "  report DIR [DIR2] [-o FILE]             HTML report with charts of a results folder\n"
           "                                          (DIR2: a second run shown against it)\n"
           "\n"
@@ -63,6 +68,8 @@ static const struct command commands[] = {
     {"tariff", ts_cli_tariff},
     {"backtest", ts_cli_backtest},
     {"calibrate", ts_cli_calibrate},
+    {"ensemble", ts_cli_ensemble},
+    {"sensitivity", ts_cli_sensitivity},
 };
 
 int main(int argc, char **argv)

@@ -138,6 +138,11 @@ ts_status sc_apply_overrides(sc_ctx *c, struct fy_document *doc, const struct ts
 void sc_annotate_overrides(ts_error *err, const struct ts_override *ov,
                            char (*canon)[SC_PATH_MAX], size_t n);
 
+/* ---- ensemble_spec.c: the `ensemble` block (tradeshock/ensemble.h) ------- */
+
+ts_status sc_parse_ensemble(sc_ctx *c, struct fy_node *key, struct fy_node *val);
+ts_status sc_resolve_ensemble(ts_scenario *sc, const ts_mrio *m, ts_error *err);
+
 /* ---- scenario.c ---------------------------------------------------------- */
 
 /** Free the contents of a code list (not the list itself) and zero it. */

@@ -17,7 +17,7 @@
 
 static const char *const top_keys[] = {"name", "description", "table", "start_date",
                                        "horizon_days", "parameters", "groups", "events",
-                                       "retaliation", "splits", "observations"};
+                                       "retaliation", "splits", "observations", "ensemble"};
 static const char *const param_keys[] = {
     "inventory_days", "inventory_days_by_product", "psi", "restoration_days",
     "alpha_max", "alpha_tau_days", "collapse_threshold", "substitution_days",
@@ -542,6 +542,9 @@ static ts_status parse_top(sc_ctx *c, struct fy_node *root)
         return st;
     v = sc_lookup(root, "retaliation", &k);
     if (k && (st = sc_parse_retaliation(c, k, v)))
+        return st;
+    v = sc_lookup(root, "ensemble", &k);
+    if (k && (st = sc_parse_ensemble(c, k, v)))
         return st;
     return TS_OK;
 }

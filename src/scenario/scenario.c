@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "tradeshock/ensemble.h"
 
 const char *ts_event_type_name(ts_event_type t)
 {
@@ -105,6 +106,7 @@ void ts_scenario_free(ts_scenario *sc)
     free(sc->table);
     free(sc->table_path);
     free(sc->observations);
+    ts_ensemble_spec_free(sc->ensemble);
     free(sc);
 }
 
@@ -398,5 +400,6 @@ ts_status ts_scenario_resolve(ts_scenario *sc, const ts_mrio *m, ts_error *err)
         if (st)
             return st;
     }
-    return sc_resolve_policy(sc, m, err);
+    ts_status st = sc_resolve_policy(sc, m, err);
+    return st ? st : sc_resolve_ensemble(sc, m, err);
 }

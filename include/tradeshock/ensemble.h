@@ -1,0 +1,214 @@
+/**
+ * @file ensemble.h
+ * @brief Uncertainty: the scenario's `ensemble` block (distributions of any value by key
+ *        path), counter-based draws, ensembles of full simulations, their summaries and
+ *        quantiles (docs/ensemble.md).
+ *
+ * Draws: member k's value of uncertain parameter j is a deterministic function of
+ * (seed, k, j): one Philox-4x32-10 block (Random123; key = the 64-bit seed, counter =
+ * (k low, k high, j, 0x656e73)) gives 53 random bits, u = (bits + 0.5) 2^-53 in (0, 1),
+ * and the value is the distribution's inverse CDF at u (after truncation:
+ * u' = F(lo) + u (F(hi) - F(lo))). Results therefore do not depend on the thread or rank
+ * that runs a member, nor on the order.
+ *
+ * Inverse CDFs (own code, docs/ensemble.md): uniform a + u (b - a); triangular (a, c, b)
+ * a + sqrt(u (b-a)(c-a)) for u < (c-a)/(b-a), else b - sqrt((1-u)(b-a)(b-c)); normal
+ * mu + sigma Phi^-1(u) with Phi(x) = erfc(-x/sqrt 2)/2 and Phi^-1 by Abramowitz & Stegun
+ * 26.2.23 refined by Halley steps on erfc; lognormal exp(ln(median) + sigma Phi^-1(u));
+ * choice: the first value whose cumulative weight share exceeds u.
+ */
+#ifndef TRADESHOCK_ENSEMBLE_H
+#define TRADESHOCK_ENSEMBLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "tradeshock/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Distribution kinds (YAML `dist`). */
+typedef enum ts_dist_kind {
+    TS_DIST_UNIFORM = 0, /**< min, max */
+    TS_DIST_NORMAL,      /**< mean, sd */
+    TS_DIST_LOGNORMAL,   /**< median (= exp(mu)), sigma (of the log) */
+    TS_DIST_TRIANGULAR,  /**< min, mode, max */
+    TS_DIST_CHOICE       /**< values (YAML text), weights (default equal) */
+} ts_dist_kind;
+
+/** One uncertain input: a distribution applied to one or more key paths (the same draw
+ *  for all of them, e.g. the REE stock of c14 and c15). */
+typedef struct ts_uncertain {
+    char *name;        /**< short label (YAML `name`; default: the first path) */
+    size_t n_paths;
+    char **paths;      /**< [n_paths] override key paths (tradeshock/override.h) */
+    long line;         /**< YAML line of the item */
+    ts_dist_kind dist;
+    double a, b, c;    /**< uniform: min, max; normal: mean, sd; lognormal: median, sigma;
+                            triangular: min, max, mode */
+    double lo, hi;     /**< truncation [lo, hi] (-inf, +inf: none) */
+    int integer;       /**< round the value to the nearest whole number (day fields) */
+    size_t n_values;
+    char **values;     /**< [n_values] choice: YAML text of each value */
+    double *weights;   /**< [n_values] choice: weights (>= 0, sum > 0) */
+    char *source;      /**< YAML `source`: where the range comes from (may be NULL) */
+} ts_uncertain;
+
+/** The `ensemble` block. */
+typedef struct ts_ensemble_spec {
+    long members;          /**< number of members [100] */
+    uint64_t seed;         /**< [1] */
+    size_t n;
+    ts_uncertain *params;  /**< [n] uncertain inputs, in file order (index j of the draws) */
+    size_t n_rank_groups;
+    char **rank_groups;    /**< groups compared for "hit hardest" (default: every group) */
+    size_t n_watch;
+    char **watch;          /**< industries <REGION>_<SECTOR> whose first input-limited day
+                                is a headline (e.g. USA_c15) */
+    double acceptance;     /**< calibrated ensembles: share of members accepted [0.1] */
+} ts_ensemble_spec;
+
+/** Free the contents of a spec and the spec itself (NULL is a no-op). */
+void ts_ensemble_spec_free(ts_ensemble_spec *e);
+
+/** u in (0, 1) of member @p k, parameter @p j, from (seed, k, j) (Philox-4x32-10). */
+double ts_ensemble_uniform(uint64_t seed, uint64_t k, uint64_t j);
+
+/**
+ * Value of @p u at probability @p p in (0, 1) (inverse CDF after truncation; integer
+ * rounding applied): its YAML text in @p buf (>= 64 bytes, for the override) and, for
+ * numeric distributions, the number in @p num (NAN for a non-numeric choice).
+ */
+void ts_uncertain_value(const ts_uncertain *u, double p, char *buf, size_t len, double *num);
+
+/** Standard normal CDF and its inverse (exported for tests). */
+double ts_norm_cdf(double x);
+double ts_norm_ppf(double p);
+
+
+/* ---- ensembles of full simulations ------------------------------------------------ */
+
+struct ts_mrio;
+struct ts_scenario;
+
+/**
+ * Quantile sketch (docs/ensemble.md, "Quantiles"): a fixed-bin relative-error histogram in
+ * the manner of DDSketch (Masson, Rim & Lee 2019). A value x (a loss in percent of
+ * baseline) falls in bin sign(x) ceil(log_gamma(|x| / TS_SKETCH_MIN)),
+ * gamma = (1 + TS_SKETCH_ALPHA) / (1 - TS_SKETCH_ALPHA), |x| < TS_SKETCH_MIN in the zero
+ * bin, |x| beyond TS_SKETCH_MIN gamma^TS_SKETCH_SIDE in the last bin. A quantile is the
+ * representative 2 gamma^i / (gamma + 1) TS_SKETCH_MIN of the bin holding the member of
+ * rank round(q (N - 1)): within a relative error TS_SKETCH_ALPHA of that member's value
+ * (0 for |x| < TS_SKETCH_MIN). Counts are integers: merging (adding) sketches of threads
+ * or MPI ranks is exact and order-free, and memory does not grow with N.
+ */
+#define TS_SKETCH_ALPHA 0.01
+#define TS_SKETCH_MIN 1e-3
+#define TS_SKETCH_SIDE 691
+#define TS_SKETCH_BINS (2 * TS_SKETCH_SIDE + 1)
+
+/** Bin of value @p x. */
+size_t ts_sketch_bin(double x);
+/** Representative value of bin @p b. */
+double ts_sketch_value(size_t b);
+/** q-quantile of one cell's @p counts (TS_SKETCH_BINS of them); NAN if empty. */
+double ts_sketch_quantile(const uint32_t *counts, double q);
+
+/** The five quantiles written everywhere. */
+#define TS_ENSEMBLE_NQ 5
+extern const double ts_ensemble_q[TS_ENSEMBLE_NQ]; /* 0.05, 0.25, 0.5, 0.75, 0.95 */
+
+/**
+ * Results of the members [first, first + N) of an ensemble, in member order, plus the
+ * sketches of their daily series. Loss percentages are of baseline output over the same
+ * days; days are day numbers (0 = start_date), -1 = never.
+ */
+typedef struct ts_ensemble_result {
+    size_t N;                 /**< members held */
+    long first;               /**< member index of row 0 */
+    size_t P;                 /**< uncertain inputs (spec->n) */
+    size_t G;                 /**< reporting groups of the scenario */
+    size_t Gr;                /**< groups compared for "hit hardest" */
+    int *rank_group;          /**< [Gr] their indices in the scenario's groups */
+    size_t W;                 /**< watched industries */
+    int *watch;               /**< [W] their industry indices */
+    size_t T, R, n;           /**< horizon, regions, industries */
+    char **text;              /**< [N*P] each member's value of each input (YAML text) */
+    double *value;            /**< [N*P] the same as numbers (NAN: not a number) */
+    double *world_loss;       /**< [N] world output loss, M of the table's currency */
+    double *world_loss_pct;   /**< [N] */
+    double *group_loss_pct;   /**< [N*G] */
+    int *group_first;         /**< [N*G] first day any member industry was input-limited */
+    int *watch_first;         /**< [N*W] first input-limited day of each watched industry */
+    int *hardest;             /**< [N] index in rank_group of the hardest-hit group
+                                   (largest loss %; ties: first listed) */
+    int *economy_collapse_day;/**< [N] */
+    int *n_collapsed;         /**< [N] industries that collapsed */
+    double *score;            /**< [N] backtest score (calibrated ensembles), NAN if none */
+    size_t *n_so;             /**< [N] stock-outs of each member */
+    int **so;                 /**< [N] -> [3*n_so]: input product, industry, first day */
+    size_t n_cells;           /**< sketch cells: T*(1+R+Gr) daily, then n industry totals */
+    uint32_t *counts;         /**< [n_cells*TS_SKETCH_BINS] */
+} ts_ensemble_result;
+
+/** Cell of the daily series s (0 world, 1..R regions, R+1.. rank groups) on day t. */
+#define TS_ENSEMBLE_CELL(res, t, s) ((size_t)(t) * (1 + (res)->R + (res)->Gr) + (size_t)(s))
+
+/** Value source of a member: fills the YAML text (and number) of input j of member k;
+ *  an empty text leaves the scenario's own value. */
+typedef void (*ts_ensemble_values_fn)(void *user, long k, size_t j, char *buf, size_t len,
+                                      double *num);
+
+typedef struct ts_ensemble_options {
+    long members;            /**< total members (0: spec's) */
+    long first, count;       /**< run members [first, first+count) (count 0: to the end) */
+    int threads;             /**< OpenMP threads over members (0: library default) */
+    ts_ensemble_values_fn values; /**< NULL: random draws from the spec (seed, k, j) */
+    void *values_user;
+    void (*progress)(void *user, long done, long total); /**< after each member (may be
+                                   called from any thread, one call at a time) */
+    void *progress_user;
+} ts_ensemble_options;
+
+/**
+ * Run the members: each member is the scenario file @p scenario_path with its inputs set
+ * by overrides (ts_scenario_parse_overrides), resolved against @p m (the table with the
+ * splits applied, shared read-only) and simulated from scratch; @p base is the scenario
+ * parsed without overrides (its `ensemble` block and groups). Each thread reuses its
+ * buffers; results are the same at any thread count. Errors name the member and its
+ * values. TS_ERR_INPUT when the base has no `ensemble` block.
+ */
+ts_status ts_ensemble_run(const char *scenario_path, const struct ts_scenario *base,
+                          const struct ts_mrio *m, const ts_ensemble_options *opt,
+                          ts_ensemble_result **out, ts_error *err);
+
+/** An empty result for @p N members (all arrays allocated, counts zero). */
+ts_status ts_ensemble_result_alloc(const struct ts_scenario *base, const struct ts_mrio *m,
+                                   size_t N, long first, ts_ensemble_result **out,
+                                   ts_error *err);
+
+/** Free a result (NULL is a no-op). */
+void ts_ensemble_result_free(ts_ensemble_result *r);
+
+/**
+ * Write into the existing folder @p dir: ensemble_summary.csv, quantiles.csv,
+ * quantiles_industry.csv, stockout_probability.csv, quantiles.nc, summary.json (columns
+ * and fields in docs/ensemble.md). @p accepted (NULL: all) marks the members used for
+ * the distributions (calibrated ensembles).
+ */
+ts_status ts_ensemble_write(const ts_ensemble_result *r, const struct ts_scenario *base,
+                            const struct ts_mrio *m, const unsigned char *accepted,
+                            const char *dir, ts_error *err);
+
+/** The headline answers (world and compared groups' loss quantiles, probability of each
+ *  being hit hardest, watched industries' stoppage by day 30/60/90, collapse) on @p f. */
+void ts_ensemble_print_summary(FILE *f, const ts_ensemble_result *r,
+                               const struct ts_scenario *sc, const unsigned char *accepted);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
