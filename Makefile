@@ -27,7 +27,7 @@ test: build
 
 # The same suite under AddressSanitizer + UndefinedBehaviorSanitizer, in build-asan/.
 asan: setup
-	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTS_SANITIZE=ON
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTS_SANITIZE=ON -DTS_WITH_MPI=OFF
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
 

@@ -4,8 +4,9 @@
 set -eu
 PKGS="build-essential cmake pkg-config libopenblas-dev liblapacke-dev libfyaml-dev \
 libcjson-dev libcsv-dev libcmocka-dev libnetcdf-dev netcdf-bin libplplot-dev \
-plplot-driver-cairo chromium fonts-dejavu-core librandom123-dev"
-# librandom123-dev: Philox counter-based random numbers (synthetic tables);
+plplot-driver-cairo chromium fonts-dejavu-core librandom123-dev libopenmpi-dev openmpi-bin"
+# librandom123-dev: Philox counter-based random numbers (synthetic tables, ensembles);
+# libopenmpi-dev, openmpi-bin: `mpirun -np P tradeshock ensemble` (optional at build time);
 # netcdf-bin: ncdump for the NetCDF tests; plplot-driver-cairo: PNG charts (pngcairo);
 # chromium + fonts-dejavu-core: the report test renders report.html in headless Chromium
 # (Debian's chromium depends on no font package; without one its text would not render).
