@@ -309,24 +309,50 @@ ts_status ts_mrio_aggregate(const ts_mrio *m, const char *region_map, const char
 
 /**
  * How to split one sector (the parent) into itself and a new product in every region
- * (issue 7 §3). Sizes in M USD/yr of the table.
+ * (issue 7 §3, issue 11: spec v2). Sizes in M USD/yr of the table.
  *
- * - Output:  x_new(r) = output_share[r] * x_parent(r); x_parent loses the same amount.
+ * - Output:  x_new(r) = output_share[r] * x_parent(r); x_parent loses the same amount
+ *            (with @c import_share: derived, see below).
  * - Inputs:  the new product's input column is output_share[r] times the parent's
  *            column (the same input structure per unit of output); so its value-added
  *            share equals the parent's. Column sums of other industries do not change.
- * - Sales:   the new product's sales x_new(r) are carved out of the parent's sales row
- *            (intermediate and final): buyer sector s receives buyer_share[s] of them,
- *            final demand fd_share, the new product itself (as buyer) self_share;
- *            within a buyer class, across buyer regions/columns, in proportion to the
- *            parent's existing sales to them. A cell never gives more than it has; what
- *            does not fit is spread over the other buyers with room (iteratively).
- *            The shares are normalised over the classes the region actually sells to.
- * Row sums, column sums and x stay balanced to rounding (tested to 1e-9 relative).
+ *            @c input_coef / @c input_origin override products of that column; the
+ *            parent's column of the same region takes the opposite change (its cells
+ *            must stay >= 0), so every row sum and the pair's column sum are kept.
+ * - Sales (v1, @c import_share NULL): the new product's sales x_new(r) are carved out of
+ *            the parent's sales row of r (intermediate and final): buyer sector s
+ *            receives buyer_share[s] of them, final demand fd_share, the new product
+ *            itself (as buyer) self_share; within a buyer class, across buyer
+ *            regions/columns, in proportion to the parent's existing sales to them. A cell
+ *            never gives more than it has; what does not fit is spread over the other
+ *            buyers with room (iteratively). The shares are normalised over the classes
+ *            the region actually sells to. So the new product inherits the parent's
+ *            trade pattern.
+ * - Sales (v2, @c import_share set; mrio/split_origin.c):
+ *   1. use U_j of every buyer column j (intermediate and final): the world total
+ *      W = Σ_r output_share[r] x_parent(r) (or, with @c use_musd, each buyer region's
+ *      total) spread over the buyer classes as in v1, but over the parent's purchases
+ *      from all origins (column totals of the parent's rows, positive cells);
+ *   2. the new product's sales from origin r to j: N[r,j] = import_share[t(j),q(j)](r) U_j,
+ *      so the origin mix of every buyer is exactly the spec's;
+ *   3. the new product's output is DERIVED: x_new(r) = Σ_j N[r,j] (the target
+ *      output_share[r] x_parent(r) only sizes W; both are reported);
+ *   4. the parent's rows give up U_j in each column j in proportion to their origins,
+ *      then are rebalanced (RAS, biproportional) so that each region's parent row sums
+ *      to its old sales minus x_new(r) and each column keeps its old total: the parent
+ *      moves value between origins (reported as @c ts_split_report.moved).
+ *   5. the new product's column is re-sized to theta'(r) = x_new(r) / x_parent(r) of the
+ *      pair's column (except the parent/new product rows, set in 2-4).
+ * Kept to rounding (tested to 1e-9 relative): x and the row sum of every other industry;
+ * every column sum of Z (intermediate inputs) and Y (final demand) of every other
+ * industry and final-demand column; for each region r the pair (parent + new product):
+ * output x_parent'(r) + x_new(r) = x_parent(r), the sum of its two columns, and its row
+ * gap (the new product's row is exactly balanced, the parent keeps the old gap); v is
+ * recomputed as x − column sum, so the pair's value added is kept too.
  */
 typedef struct ts_split_spec {
     const char *parent;          /**< code of the sector to split, e.g. "c12" */
-    const char *code;            /**< code of the new product, e.g. "REE" */
+    const char *code;            /**< code of the new product, e.g. "MAG" */
     const char *name;            /**< its name */
     const double *output_share;  /**< [R] share of the parent's output, in [0, 1) */
     const double *buyer_share;   /**< [S] sales share by buyer sector of the ORIGINAL table */
@@ -334,29 +360,69 @@ typedef struct ts_split_spec {
     double fd_share;             /**< share sold to final demand */
     const unsigned char *fd_mask;/**< [R*F] final-demand columns the new product may sell to
                                       (NULL = all), e.g. only USA_CONS_g and USA_GFCF */
+    const unsigned char *buyer_regions; /**< [R] regions whose industries may buy it
+                                      (NULL = all); final demand too unless fd_mask */
+    const double *import_share;  /**< NULL = v1; else [(S+2) * R * R]: for buyer class t
+                                      (0..S-1 a sector of the ORIGINAL table, S the new
+                                      product, S+1 final demand) and buyer region q, the
+                                      share of origin r at [(t*R + q)*R + r]; each (t,q)
+                                      sums to 1 */
+    const double *use_musd;      /**< NULL, or [R] the new product's use by buyer region,
+                                      M USD/yr (v2 only; replaces W's regional spread) */
+    const double *input_coef;    /**< NULL, or [S+1] (new table's sectors but the new
+                                      product's own index, S = itself): purchases of product
+                                      p, all origins, per unit of the new product's output;
+                                      NaN = keep the parent's structure */
+    const double *input_origin;  /**< NULL, or [(S+1) * R]: origin shares of the new
+                                      product's purchases of p (same indexing as input_coef);
+                                      a row whose first entry is NaN = keep */
 } ts_split_spec;
+
+/** What a split did, per region (arrays [R]), M USD/yr. */
+typedef struct ts_split_report {
+    size_t R;
+    double *target;     /**< output_share x parent output (the spec's size) */
+    double *output;     /**< the new product's built output */
+    double *moved;      /**< parent sales of region r moved to or from other origins (RAS) */
+    double moved_total; /**< Σ_r |moved| / 2 */
+    int v2;             /**< 1 when import_share was used */
+    int iterations;     /**< RAS iterations */
+} ts_split_report;
+void ts_split_report_free(ts_split_report *rep);
 
 /**
  * Split a sector into the parent and a new product placed right after it
- * (new S = S+1). Returns a new table in @p out; @p m is not changed.
- * Errors: unknown parent, shares out of range, a region whose parent has no sales
- * (TS_ERR_INPUT).
+ * (new S = S+1). Returns a new table in @p out; @p m is not changed. @p rep (may be
+ * NULL) receives what the split did (free with ts_split_report_free).
+ * Errors: unknown parent, shares out of range, a region whose parent has no sales or
+ * whose derived output exceeds its parent's sales, an override that would make a cell of
+ * the parent negative, a RAS that does not converge (TS_ERR_INPUT).
  */
 ts_status ts_mrio_split_sector(const ts_mrio *m, const ts_split_spec *spec,
                                ts_mrio **out, ts_error *err);
+ts_status ts_mrio_split(const ts_mrio *m, const ts_split_spec *spec, ts_mrio **out,
+                        ts_split_report *rep, ts_error *err);
 
 /**
  * Read a split specification (YAML, docs/formats.md "Sector split") for table @p m:
  *   parent: c12            # sector to split
- *   code: REE              # new product code;  name: its name
- *   output_musd: {CHN: 19000, ...}   # new product's output, M USD/yr of the table,
+ *   code: MAG              # new product code;  name: its name
+ *   sets: {motors: [c13, c14, c15], services: c17-c35}  # named sector sets (keys below)
+ *   output_musd: {CHN: 12000, ...}   # new product's output, M USD/yr of the table,
  *                                    # by region (absent regions: 0); or instead
  *   output_share: {CHN: 0.0098, ...} # share of the parent's output
  *   self_share: 0.28       # share of its sales bought by the new product itself
  *   buyer_share: {c15: 0.40, ...}    # shares of the REST of its sales by buyer sector
  *   fd_share: 0.015        # share of the rest sold to final demand
  *   fd_columns: [USA_CONS_g]  # optional: only these final-demand columns
- * Errors (TS_ERR_INPUT) name the file, line and key. Free with ts_split_spec_free().
+ *   buyer_regions: [USA]   # optional: only industries of these regions buy it
+ *   import_shares: {default: {CHN: 0.85, ...}, JPN: {...}}   # v2: origin mix by buyer
+ *   import_shares_by_sector: {MAG: {default: {...}, JPN: {...}}}  # per buyer sector
+ *   use_musd: {USA: 700, ...}        # v2: use by buyer region instead of W's spread
+ *   inputs: {c12: 0.2, ...}          # purchases per unit of output (all origins)
+ *   input_origins: {MAG: {JPN: 0.5, ...}}  # origin mix of the new product's purchases
+ * Errors (TS_ERR_INPUT) name the file, line and key path (e.g. import_shares.JPN.CHM)
+ * with the nearest code. Free with ts_split_spec_free().
  */
 ts_status ts_split_spec_read(const char *path, const ts_mrio *m, ts_split_spec **out,
                              ts_error *err);

@@ -228,6 +228,43 @@ static void suggest(const char *part, const ts_label *l, size_t k, char *buf, si
                                        "code systems by guessing)");
 }
 
+/* one substitution, insertion or deletion apart */
+static int one_edit(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la < lb) {
+        const char *t = a;
+        a = b;
+        b = t;
+        size_t u = la;
+        la = lb;
+        lb = u;
+    }
+    if (la - lb > 1 || lb == 0)
+        return 0;
+    size_t i = 0;
+    while (i < lb && a[i] == b[i])
+        i++;
+    return la == lb ? strcmp(a + i + 1, b + i + 1) == 0 : strcmp(a + i + 1, b + i) == 0;
+}
+
+const char *ts_label_hint(const char *word, const ts_label *l, size_t k, char *buf, size_t len)
+{
+    size_t off = strlen(buf), plen = strlen(word);
+    const char *best = NULL;
+    for (size_t i = 0; i < k && !best; i++) {
+        const char *c = l[i].code;
+        if (same_nocase(c, word) || (plen >= 2 && starts_with(c, word)) || iso_match(word, c))
+            best = c;
+    }
+    for (size_t i = 0; i < k && !best; i++)
+        if (plen >= 2 && one_edit(l[i].code, word))
+            best = l[i].code;
+    if (best && off < len)
+        snprintf(buf + off, len - off, "; did you mean %s?", best);
+    return best;
+}
+
 void ts_explain_label(const char *label, const ts_label *a, size_t na, const ts_label *b,
                       size_t nb, const char *b_what, const char *a_file, const char *b_file,
                       char *buf, size_t len)

@@ -42,6 +42,11 @@ void ts_explain_label(const char *label, const ts_label *a, size_t na, const ts_
                       size_t nb, const char *b_what, const char *a_file, const char *b_file,
                       char *buf, size_t len);
 
+/** Append "; did you mean X?" to @p buf for the code of @p l nearest to @p word (case,
+ *  prefix, ISO alpha-2 or one edit apart); nothing when none is close. Returns that code
+ *  or NULL. */
+const char *ts_label_hint(const char *word, const ts_label *l, size_t k, char *buf, size_t len);
+
 /** Write up to @p max codes of @p l (comma-separated, "... (N in all)" if more) to @p buf. */
 void ts_list_codes(const ts_label *l, size_t k, size_t max, char *buf, size_t len);
 

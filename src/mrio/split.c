@@ -8,22 +8,24 @@
  * of the parent's positive sales (cells of Z and Y) of region r: each buyer class
  * (a sector of the original table, the new product itself, or final demand) gets its
  * share, spread over the class's cells in proportion to what the parent sold there.
- * Moving value between two rows of one column leaves every column sum unchanged. */
+ * Moving value between two rows of one column leaves every column sum unchanged.
+ * With import_share (spec v2) Step B is split_origin.c: the origin mix of every buyer is
+ * the spec's and the parent's rows are rebalanced between origins. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/util.h"
+#include "mrio/split.h"
 #include "tradeshock/mrio.h"
 
-/* Buyer class of a column of the new table: 0..S-1 original sector, S = the new
- * product, S+1 = final demand. */
 static size_t n_classes(size_t S) { return S + 2; }
 
-static ts_status carve_row(size_t R, size_t S1, size_t F, size_t Snew, size_t S, double *zrow,
-                           double *yrow, double *znew, double *ynew, double X,
-                           const double *w_class, const unsigned char *fd_mask,
-                           const char *region, ts_error *err)
+ts_status ts_split_carve(size_t R, size_t S1, size_t F, size_t Snew, size_t S, double *zrow,
+                         double *yrow, double *znew, double *ynew, double X,
+                         const double *w_class, const unsigned char *zmask,
+                         const unsigned char *fd_mask, const char *what, ts_error *err)
 {
     size_t n1 = R * S1, K = R * F, C = n_classes(S);
     double *avail = calloc(C, sizeof *avail), *take = calloc(C, sizeof *take);
@@ -33,12 +35,9 @@ static ts_status carve_row(size_t R, size_t S1, size_t F, size_t Snew, size_t S,
         st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
         goto done;
     }
-    for (size_t j = 0; j < n1; j++) {
-        size_t s1 = j % S1;
-        size_t c = s1 == Snew ? S : (s1 < Snew ? s1 : s1 - 1);
-        if (zrow[j] > 0)
-            avail[c] += zrow[j];
-    }
+    for (size_t j = 0; j < n1; j++)
+        if (zrow[j] > 0 && (!zmask || zmask[j]))
+            avail[ts_split_class(j % S1, Snew, S)] += zrow[j];
     for (size_t k = 0; k < K; k++)
         if (yrow[k] > 0 && (!fd_mask || fd_mask[k]))
             avail[S + 1] += yrow[k];
@@ -58,9 +57,9 @@ static ts_status carve_row(size_t R, size_t S1, size_t F, size_t Snew, size_t S,
                 room += avail[c] - take[c];
             if (room < left * (1 - 1e-12)) {
                 st = ts_error_set(err, TS_ERR_INPUT, NULL, 0, 0, NULL,
-                                  "region %s: the parent sector sells %.6g M USD/yr in all, "
-                                  "less than the new product's output %.6g",
-                                  region, room, left);
+                                  "%s %.6g M USD/yr in all to the allowed buyers, less than "
+                                  "the new product's %.6g",
+                                  what, room, left);
                 goto done;
             }
             for (size_t c = 0; c < C; c++)
@@ -84,9 +83,8 @@ static ts_status carve_row(size_t R, size_t S1, size_t F, size_t Snew, size_t S,
     }
     /* within a class, in proportion to the parent's sales in each cell */
     for (size_t j = 0; j < n1; j++) {
-        size_t s1 = j % S1;
-        size_t c = s1 == Snew ? S : (s1 < Snew ? s1 : s1 - 1);
-        if (zrow[j] > 0 && avail[c] > 0) {
+        size_t c = ts_split_class(j % S1, Snew, S);
+        if (zrow[j] > 0 && avail[c] > 0 && (!zmask || zmask[j])) {
             double a = take[c] * (zrow[j] / avail[c]);
             if (a > zrow[j])
                 a = zrow[j];
@@ -109,8 +107,42 @@ done:
     return st;
 }
 
+void ts_split_report_free(ts_split_report *rep)
+{
+    if (!rep)
+        return;
+    free(rep->target);
+    free(rep->output);
+    free(rep->moved);
+    memset(rep, 0, sizeof *rep);
+}
+
 ts_status ts_mrio_split_sector(const ts_mrio *m, const ts_split_spec *spec, ts_mrio **out,
                                ts_error *err)
+{
+    return ts_mrio_split(m, spec, out, NULL, err);
+}
+
+/* v2: re-size the new product's column to its derived output: in every row but the
+ * pair's own rows, the pair's two cells of region q are shared theta' : 1 - theta'. */
+static void resize_columns(ts_mrio *o, size_t P, size_t Snew)
+{
+    size_t R = o->R, S1 = o->S, n1 = o->n;
+    for (size_t q = 0; q < R; q++) {
+        size_t p = q * S1 + P, c = q * S1 + Snew;
+        double tot = o->x[p] + o->x[c], th = tot > 0 ? o->x[c] / tot : 0.0;
+        for (size_t i = 0; i < n1; i++) {
+            if (i % S1 == P || i % S1 == Snew)
+                continue;
+            double t = o->Z[i * n1 + p] + o->Z[i * n1 + c];
+            o->Z[i * n1 + c] = th * t;
+            o->Z[i * n1 + p] = t - th * t;
+        }
+    }
+}
+
+ts_status ts_mrio_split(const ts_mrio *m, const ts_split_spec *spec, ts_mrio **out,
+                        ts_split_report *rep, ts_error *err)
 {
     *out = NULL;
     int P = ts_mrio_sector_index(m, spec->parent);
@@ -140,13 +172,28 @@ ts_status ts_mrio_split_sector(const ts_mrio *m, const ts_split_spec *spec, ts_m
 
     size_t S1 = S + 1, n1 = R * S1, Snew = (size_t)P + 1;
     ts_mrio *o = NULL;
-    double *w_class = NULL;
+    double *w_class = NULL, *target = NULL;
+    unsigned char *zmask = NULL, *ymask = NULL;
     ts_status st = ts_mrio_create(R, S1, F, &o, err);
     if (st)
         return st;
     w_class = calloc(n_classes(S), sizeof *w_class);
-    if (!w_class)
+    target = calloc(R, sizeof *target);
+    if (!w_class || !target)
         goto nomem;
+    if (spec->buyer_regions) {
+        /* only industries (and, unless fd_mask says otherwise, final demand) of the
+         * allowed regions buy the new product */
+        zmask = calloc(n1, 1);
+        ymask = calloc(K > 0 ? K : 1, 1);
+        if (!zmask || !ymask)
+            goto nomem;
+        for (size_t j = 0; j < n1; j++)
+            zmask[j] = spec->buyer_regions[j / S1] != 0;
+        for (size_t k = 0; k < K; k++)
+            ymask[k] = spec->fd_mask ? spec->fd_mask[k] : spec->buyer_regions[k / F] != 0;
+    }
+    const unsigned char *fdm = ymask ? ymask : spec->fd_mask;
     for (size_t s = 0; s < S; s++)
         w_class[s] = spec->buyer_share[s];
     w_class[S] = spec->self_share;
@@ -195,14 +242,48 @@ ts_status ts_mrio_split_sector(const ts_mrio *m, const ts_split_spec *spec, ts_m
             o->x[i1] = m->x[i];
         }
     }
-    /* Step B: the new product's sales, carved out of the parent's row. */
-    for (size_t r = 0; r < R; r++) {
-        size_t p = r * S1 + (size_t)P, q = r * S1 + Snew;
-        double X = o->x[q];
-        if (X <= 0)
-            continue;
-        st = carve_row(R, S1, F, Snew, S, o->Z + p * n1, o->Y + p * K, o->Z + q * n1,
-                       o->Y + q * K, X, w_class, spec->fd_mask, m->regions[r].code, err);
+    for (size_t r = 0; r < R; r++)
+        target[r] = o->x[r * S1 + Snew];
+    /* Step B: the new product's sales, carved out of the parent's row (v1) or bought
+     * by every buyer with the spec's origin mix (v2). */
+    if (spec->import_share) {
+        st = ts_split_sales_v2(o, (size_t)P, Snew, spec, target, zmask, fdm, rep, err);
+        if (st)
+            goto fail;
+        resize_columns(o, (size_t)P, Snew);
+    } else {
+        for (size_t r = 0; r < R; r++) {
+            size_t p = r * S1 + (size_t)P, q = r * S1 + Snew;
+            double X = o->x[q];
+            if (X <= 0)
+                continue;
+            char what[160];
+            snprintf(what, sizeof what, "region %s: the parent sector sells", m->regions[r].code);
+            st = ts_split_carve(R, S1, F, Snew, S, o->Z + p * n1, o->Y + p * K, o->Z + q * n1,
+                                o->Y + q * K, X, w_class, zmask, fdm, what, err);
+            if (st)
+                goto fail;
+        }
+        if (rep) {
+            memset(rep, 0, sizeof *rep);
+            rep->R = R;
+            rep->target = calloc(R, sizeof *rep->target);
+            rep->output = calloc(R, sizeof *rep->output);
+            rep->moved = calloc(R, sizeof *rep->moved);
+            if (!rep->target || !rep->output || !rep->moved)
+                goto nomem;
+            for (size_t r = 0; r < R; r++)
+                rep->target[r] = rep->output[r] = target[r];
+        }
+    }
+    if (spec->input_coef || spec->input_origin) {
+        const char **codes = calloc(R, sizeof *codes);
+        if (!codes)
+            goto nomem;
+        for (size_t r = 0; r < R; r++)
+            codes[r] = m->regions[r].code;
+        st = ts_split_inputs(o, (size_t)P, Snew, spec, codes, err);
+        free(codes);
         if (st)
             goto fail;
     }
@@ -217,12 +298,20 @@ ts_status ts_mrio_split_sector(const ts_mrio *m, const ts_split_spec *spec, ts_m
     o->source = ts_strdup(m->source);
     o->licence = ts_strdup(m->licence);
     free(w_class);
+    free(target);
+    free(zmask);
+    free(ymask);
     *out = o;
     return TS_OK;
 nomem:
     st = ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
 fail:
     free(w_class);
+    free(target);
+    free(zmask);
+    free(ymask);
     ts_mrio_free(o);
+    if (rep)
+        ts_split_report_free(rep);
     return st;
 }
