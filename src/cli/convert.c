@@ -33,7 +33,8 @@ static void usage(FILE *f)
           "  --aggregate-regions MAP.csv   sum regions into groups (header code,group[,name])\n"
           "  --aggregate-sectors MAP.csv   sum sectors into groups (header code,group[,name])\n"
           "  --split SPEC.yaml   then split one sector into itself and a new product\n"
-          "                      (docs/formats.md, \"Sector split\"; e.g. data/ree-split-agg10.yaml)\n"
+          "                      (repeatable: applied in order, each on the previous result)\n"
+          "                      (docs/formats.md, \"Sector split\"; e.g. data/mag-split-agg10.yaml)\n"
           "  --synthetic RxS     instead of INPUT: generate a valid table of R regions x S sectors\n"
           "                      (made-up numbers for benchmarks; docs/formats.md, \"Synthetic tables\")\n"
           "  --density D         its share of non-zero cells of Z, in (0, 1] (default 1: dense)\n"
@@ -70,9 +71,11 @@ static ts_status synthetic(const char *dims, const char *density, const char *se
 
 int ts_cli_convert(int argc, char **argv)
 {
-    const char *in = NULL, *out = NULL, *split = NULL, *fmt = NULL, *rmap = NULL, *smap = NULL,
+    const char *in = NULL, *out = NULL, *fmt = NULL, *rmap = NULL, *smap = NULL,
                *to = "native";
     const char *synth = NULL, *density = NULL, *seed = NULL;
+    const char *splits[16];
+    int n_splits = 0;
     for (int a = 1; a < argc; a++) {
         const char *o = argv[a];
         int has_val = a + 1 < argc;
@@ -82,7 +85,11 @@ int ts_cli_convert(int argc, char **argv)
         } else if ((!strcmp(o, "-o") || !strcmp(o, "--output")) && has_val) {
             out = argv[++a];
         } else if (!strcmp(o, "--split") && has_val) {
-            split = argv[++a];
+            if (n_splits == 16) {
+                fprintf(stderr, "tradeshock: error: convert: at most 16 --split options\n");
+                return 2;
+            }
+            splits[n_splits++] = argv[++a];
         } else if (!strcmp(o, "--format") && has_val) {
             fmt = argv[++a];
         } else if (!strcmp(o, "--to") && has_val) {
@@ -146,14 +153,37 @@ int ts_cli_convert(int argc, char **argv)
             m = t;
         }
     }
-    if (!st && split) {
-        st = ts_split_spec_read(split, m, &spec, &err);
+    for (int k = 0; !st && k < n_splits; k++) {
+        ts_split_report rep = {0};
+        st = ts_split_spec_read(splits[k], m, &spec, &err);
         if (!st)
-            st = ts_mrio_split_sector(m, spec, &t, &err);
+            st = ts_mrio_split(m, spec, &t, &rep, &err);
+        if (st && !err.file[0])
+            snprintf(err.file, sizeof err.file, "%s", splits[k]);
         if (!st) {
+            /* what the split did: target vs built output by region, value moved */
+            double tt = 0, to = 0;
+            for (size_t r = 0; r < rep.R; r++) {
+                tt += rep.target[r];
+                to += rep.output[r];
+            }
+            fprintf(stderr, "split %s: %s out of %s, %.6g M USD/yr (target %.6g)%s\n", splits[k],
+                    spec->code, spec->parent, to, tt,
+                    rep.v2 ? "; origin mix per buyer from import_shares" : "");
+            if (rep.v2) {
+                fprintf(stderr, "  region   target_musd   built_musd   parent_moved_musd\n");
+                for (size_t r = 0; r < rep.R; r++)
+                    fprintf(stderr, "  %-8s %11.1f %12.1f %19.1f\n", m->regions[r].code,
+                            rep.target[r], rep.output[r], rep.moved[r]);
+                fprintf(stderr, "  parent's trade moved between origins: %.1f M USD/yr (RAS, %d "
+                                "iterations)\n", rep.moved_total, rep.iterations);
+            }
             ts_mrio_free(m);
             m = t;
         }
+        ts_split_report_free(&rep);
+        ts_split_spec_free(spec);
+        spec = NULL;
     }
     /* -o may replace what this command writes (a native folder with Z.csv, a pymrio folder
      * with file_parameters.json, an ICIO csv starting "V1,"), never anything else, and

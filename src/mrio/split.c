@@ -123,8 +123,10 @@ ts_status ts_mrio_split_sector(const ts_mrio *m, const ts_split_spec *spec, ts_m
     return ts_mrio_split(m, spec, out, NULL, err);
 }
 
-/* v2: re-size the new product's column to its derived output: in every row but the
- * pair's own rows, the pair's two cells of region q are shared theta' : 1 - theta'. */
+/* v2: re-size the new product's column to its derived output: in every row but the new
+ * product's own rows (whose cells carry the spec's origin mix), the pair's two cells of
+ * region q are shared theta' : 1 - theta'. Moves within a row: row sums and the pair's
+ * column sum are kept. */
 static void resize_columns(ts_mrio *o, size_t P, size_t Snew)
 {
     size_t R = o->R, S1 = o->S, n1 = o->n;
@@ -132,7 +134,7 @@ static void resize_columns(ts_mrio *o, size_t P, size_t Snew)
         size_t p = q * S1 + P, c = q * S1 + Snew;
         double tot = o->x[p] + o->x[c], th = tot > 0 ? o->x[c] / tot : 0.0;
         for (size_t i = 0; i < n1; i++) {
-            if (i % S1 == P || i % S1 == Snew)
+            if (i % S1 == Snew)
                 continue;
             double t = o->Z[i * n1 + p] + o->Z[i * n1 + c];
             o->Z[i * n1 + c] = th * t;
