@@ -63,11 +63,11 @@ static void test_default_scenario(void **state)
     char *ts = ts_read_file(p);
     assert_non_null(ts);
     assert_true(!strncmp(ts, "day,date,region,sector,input,partner,variable,value,unit\n", 57));
-    assert_non_null(strstr(ts, ",REE,,inventory_days,"));
-    /* trade of the restricted product by partner: Japan's REE deliveries to the US rise
+    assert_non_null(strstr(ts, ",MAG,,inventory_days,"));
+    /* trade of the restricted product by partner: Japan's MAG deliveries to the US rise
      * when China's are cut (rerouting, issue 6) */
     double jpn0 = -1, jpn20 = -1;
-    const char *key = ",JPN,,REE,USA,exports,";
+    const char *key = ",JPN,,MAG,USA,exports,";
     for (char *hit = strstr(ts, key); hit; hit = strstr(hit + 1, key)) {
         char *bol = hit;
         while (bol > ts && bol[-1] != '\n')
@@ -78,7 +78,7 @@ static void test_default_scenario(void **state)
         if (day == 20)
             jpn20 = atof(hit + strlen(key));
     }
-    printf("JPN -> USA REE deliveries: day 0 %.6g, day 20 %.6g M USD/day\n", jpn0, jpn20);
+    printf("JPN -> USA MAG deliveries: day 0 %.6g, day 20 %.6g M USD/day\n", jpn0, jpn20);
     assert_true(jpn0 > 0 && jpn20 > jpn0);
     free(ts);
     free(p);
@@ -93,7 +93,9 @@ static void test_default_scenario(void **state)
     ts_tmpdir_remove(dir);
 }
 
-/* The truce variant loses less than the escalation and recovers within the horizon. */
+/* The truce variant loses less than the escalation. (Since the rare-earth chain with
+ * trade-based origins, issue 11, the military end-use ban that outlasts the truce binds on
+ * the US defence parts, so the truce no longer recovers fully within the horizon.) */
 static void test_truce_loses_less(void **state)
 {
     (void)state;
@@ -119,7 +121,7 @@ static void test_truce_loses_less(void **state)
     }
     printf("world output loss: escalation %.0f M USD, truce %.0f M USD\n", loss[0], loss[1]);
     assert_true(loss[1] < loss[0]);
-    assert_true(cJSON_IsNumber(rec) && rec->valueint < 365);
+    assert_true(cJSON_IsNumber(rec));
     cJSON_Delete(rec);
     ts_tmpdir_remove(dir);
 }

@@ -150,7 +150,7 @@ static void conservation_case(const char *mode)
 {
     char *dir = ts_tmpdir();
     char *scen = write_scenario_mode(dir, TS_SOURCE_DIR "/data/wiod2011-agg10-ree",
-                                "\n  - type: export_restriction\n    from: CHN\n    products: [REE, c14]\n"
+                                "\n  - type: export_restriction\n    from: CHN\n    products: [MAG, c14]\n"
                                 "    share: 0.8\n    start: 10\n    end: 200\n"
                                 "  - type: capacity_loss\n    regions: [JPN]\n    sectors: [c15]\n"
                                 "    share: 0.3\n    start: 20\n    end: 50\n    recovery_days: 30\n"
@@ -190,7 +190,7 @@ static void conservation_case(const char *mode)
             b += r->unmet_fd[t * r->n + i];
         assert_true(fabs(a - b) <= 1e-9 * fmax(1.0, fabs(a)));
     }
-    /* the ban bites: something stocks out, and it is REE or c14 */
+    /* the ban bites: something stocks out, and it is MAG or c14 */
     assert_true(r->n_stockouts > 0);
     ts_result_free(r);
     free(c.omega_prev);
@@ -208,8 +208,8 @@ static void test_conservation_under_export_ban(void **state)
 }
 
 /* Unmet final demand goes to the consuming region: on the first day of a full ban on
- * CHN's REE exports to USA (stocks are full, nothing else is short yet) USA alone has
- * unmet final demand, equal to its final demand for CHN's REE. */
+ * CHN's MAG exports to USA (stocks are full, nothing else is short yet) USA alone has
+ * unmet final demand, equal to its final demand for CHN's MAG. */
 static void test_unmet_attributed_to_consumer(void **state)
 {
     (void)state;
@@ -218,14 +218,14 @@ static void test_unmet_attributed_to_consumer(void **state)
         char *dir = ts_tmpdir();
         char *scen = write_scenario_mode(dir, TS_SOURCE_DIR "/data/wiod2011-agg10-ree",
                                          "\n  - type: export_restriction\n    from: CHN\n"
-                                         "    to: USA\n    products: [REE]\n    start: 5\n",
+                                         "    to: USA\n    products: [MAG]\n    start: 5\n",
                                          modes[k]);
         run R;
         do_run(&R, scen, NULL);
         const ts_mrio *m = R.m;
         size_t usa = (size_t)ts_mrio_region_index(m, "USA"), K = m->R * m->F;
         size_t i = (size_t)ts_mrio_region_index(m, "CHN") * m->S +
-                   (size_t)ts_mrio_sector_index(m, "REE");
+                   (size_t)ts_mrio_sector_index(m, "MAG");
         double want = 0;
         for (size_t f = 0; f < m->F; f++)
             if (m->Y[i * K + usa * m->F + f] > 0)
@@ -241,7 +241,7 @@ static void test_unmet_attributed_to_consumer(void **state)
                 assert_true(fabs(u) <= 1e-9);
         }
         printf("%s mode: day 5 unmet final demand of USA %.6g M USD/day = its final demand "
-               "for CHN REE; other regions 0\n",
+               "for CHN MAG; other regions 0\n",
                modes[k], R.r->unmet_fd_region[5 * m->R + usa]);
         undo(&R);
         free(scen);
@@ -254,7 +254,7 @@ static void test_deterministic_across_threads(void **state)
     (void)state;
     char *dir = ts_tmpdir();
     char *scen = write_scenario(dir, TS_SOURCE_DIR "/data/wiod2011-agg10-ree",
-                                "\n  - type: export_restriction\n    from: CHN\n    products: [REE]\n"
+                                "\n  - type: export_restriction\n    from: CHN\n    products: [MAG]\n"
                                 "    share: 0.7\n    start: 5\n");
     run a, b;
     ts_sim_options o1 = {0}, o2 = {0};

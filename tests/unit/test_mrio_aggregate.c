@@ -256,16 +256,18 @@ static void test_convert_cli(void **state)
     ts_tmpdir_remove(tmp);
 }
 
-/* The shipped pipeline: data/wiod2011 aggregated with WIOD's region map, then the REE split
- * of data/ree-split-agg10.yaml, gives data/wiod2011-agg10-ree (regions in another order). */
+/* The shipped pipeline: data/wiod2011 aggregated with WIOD's region map, then the rare-earth
+ * chain splits (data/mag-split-agg10.yaml, data/rem-split-agg10.yaml), gives
+ * data/wiod2011-agg10-ree (regions in another order). */
 static void test_convert_pipeline(void **state)
 {
     (void)state;
     char *tmp = ts_tmpdir();
     char *map = fx("formats/maps/wiod-agg10-regions.csv");
     char *args = ts_asprintf("convert '%s/data/wiod2011' --aggregate-regions '%s' --split "
-                             "'%s/data/ree-split-agg10.yaml' -o '%s/out'",
-                             TS_SOURCE_DIR, map, TS_SOURCE_DIR, tmp);
+                             "'%s/data/mag-split-agg10.yaml' --split '%s/data/rem-split-agg10.yaml'"
+                             " -o '%s/out'",
+                             TS_SOURCE_DIR, map, TS_SOURCE_DIR, TS_SOURCE_DIR, tmp);
     ts_cmd_result r = ts_run_cli(args);
     if (r.exit_code != 0)
         fail_msg("convert: exit %d: %s", r.exit_code, r.err);

@@ -829,7 +829,7 @@ static void test_documented_example(void **state)
     ts_scenario *sc = parse_ok(a);
     free(doc);
     static const char *const r[] = {"CHN", "USA", "JPN", "DEU", "EUR"};
-    static const char *const s[] = {"c12", "c15", "c28", "REE"};
+    static const char *const s[] = {"c12", "c15", "c28", "MAG"};
     ts_mrio *m = table_of(r, 5, s, 4);
     ts_error err;
     if (ts_scenario_resolve(sc, m, &err))
@@ -837,7 +837,7 @@ static void test_documented_example(void **state)
     assert_int_equal(sc->n_events, 6);
     assert_idx(&sc->events[1].to, (int[]){1, 2, 3, 4}, 4); /* every region but CHN */
     assert_true(isinf(sc->params.inventory_days_by_product[2]));
-    /* REE: {default: infinite, c15: 45}: infinite for most buyers, 45 days for c15 (j = 1) */
+    /* MAG: {default: infinite, c15: 45}: infinite for most buyers, 45 days for c15 (j = 1) */
     assert_true(isinf(sc->params.inventory_days_by_product[3]));
     assert_true(sc->params.inventory_days_matrix[3 * m->n + 1] == 45.0);
     assert_true(isinf(sc->params.inventory_days_matrix[3 * m->n + 0]));
