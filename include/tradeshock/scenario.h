@@ -166,6 +166,43 @@ typedef struct ts_retaliation {
     int delay_days;         /**< days between trigger start and answer start [0] */
 } ts_retaliation;
 
+/** Input criticality classes (docs/model.md, "Input criticality"; Pichler et al. 2022). */
+typedef enum ts_crit_class {
+    TS_CRIT_CRITICAL = 0,  /**< binds by the psi rule (the ARIO default) */
+    TS_CRIT_IMPORTANT,     /**< binds with pass-through beta < 1: x <= x* (1 - beta (1 - f)) */
+    TS_CRIT_NONCRITICAL    /**< never binds; the stock is still held and reordered */
+} ts_crit_class;
+
+/** One criticality rule: inputs x buyers get class `cls` (later rules win). */
+typedef struct ts_crit_rule {
+    ts_code_list inputs;   /**< input products (`all` allowed) */
+    ts_code_list buyers;   /**< buying sectors (`all` allowed) */
+    ts_crit_class cls;
+    long line;
+} ts_crit_rule;
+
+/** `parameters.criticality` (docs/scenario-format.md). Absent: every input critical. */
+typedef struct ts_criticality {
+    int present;           /**< 1 if the key was given */
+    long line;             /**< YAML line of the key */
+    int pichler;           /**< `default: pichler`: the documented default classification
+                                (goods bought by services non-critical; energy and the
+                                products of export restrictions critical) before the rules */
+    double pass_through;   /**< beta of important inputs, (0, 1) [0.5, Pichler et al. 2022] */
+    size_t n_rules;
+    ts_crit_rule *rules;   /**< [n_rules] in file order */
+    unsigned char *cls;    /**< [S*S] after resolution: class of input p for buying sector b,
+                                cls[p*S + b] (ts_crit_class) */
+} ts_criticality;
+
+/** One `parameters.transit` rule: goods of `products` shipped from `from` to `to` spend
+ *  `days` at sea (docs/model.md, "Goods in transit"); later rules win. */
+typedef struct ts_transit_rule {
+    ts_code_list products, from, to;
+    int days;              /**< whole days in transit, >= 0 */
+    long line;
+} ts_transit_rule;
+
 /** Model parameters (model.md §3); defaults in brackets. */
 typedef struct ts_params {
     double inventory_days;        /**< s, target stock in days of use [90] */
@@ -210,6 +247,19 @@ typedef struct ts_params {
     long *priority_lines;         /**< [n_priority] YAML lines */
     int *priority_group;          /**< [n_priority] after resolution: group index, or
                                        TS_PRIORITY_INTERMEDIATE / TS_PRIORITY_FINAL */
+    /* critical-input dynamics (docs/model.md "Critical-input dynamics"); every one is
+     * off (today's model) unless given */
+    /* per-product values: by_product[p] is NAN where the scenario gives none, and the
+     * scalar parameter (alpha_max, psi, restoration_days) applies there */
+    ts_product_values alpha_max_p; /**< `alpha_max_by_product`: overproduction ceiling */
+    ts_product_values psi_p;      /**< `psi_by_product` */
+    ts_product_values tau_p;      /**< `restoration_days_by_product` */
+    ts_criticality crit;          /**< `criticality` */
+    size_t n_transit;
+    ts_transit_rule *transit;     /**< [n_transit] `transit` rules */
+    int *transit_days;            /**< [S*R*R] after resolution: days at sea of product p from
+                                       region r to q, [(p*R + r)*R + q] (NULL = none) */
+    int transit_max;              /**< largest of transit_days (0 = no transit) */
 } ts_params;
 
 /** Priority classes that are not groups (ts_params.priority_group). */

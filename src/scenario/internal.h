@@ -126,6 +126,19 @@ int sc_industry_index(const ts_mrio *m, const char *label);
 ts_status sc_resolve_policy(ts_scenario *sc, const ts_mrio *m, ts_error *err);
 void sc_policy_free(ts_scenario *sc);
 void sc_policy_defaults(ts_params *p);
+/** Per-product values into by_product[S] (unknown codes are errors naming @p path). */
+ts_status sc_resolve_values(const ts_scenario *sc, const ts_mrio *m, ts_product_values *v,
+                            const char *path, ts_error *err);
+/** Resolve a code list: every code a region (@p regions = 1) or a product; `all` = all. */
+ts_status sc_resolve_codes(const ts_scenario *sc, const ts_mrio *m, ts_code_list *l,
+                           int regions, const char *path, ts_error *err);
+
+/* ---- dynamics.c: critical-input dynamics parameters ----------------------- */
+
+ts_status sc_parse_dynamics_params(sc_ctx *c, struct fy_node *params);
+ts_status sc_resolve_dynamics(ts_scenario *sc, const ts_mrio *m, ts_error *err);
+void sc_dynamics_free(ts_params *p);
+void sc_dynamics_defaults(ts_params *p);
 
 /* ---- override.c: overrides by key path (tradeshock/override.h) ------------ */
 

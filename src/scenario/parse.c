@@ -22,7 +22,8 @@ static const char *const param_keys[] = {
     "inventory_days", "inventory_days_by_product", "psi", "restoration_days",
     "alpha_max", "alpha_tau_days", "collapse_threshold", "substitution_days",
     "substitutability", "armington_sigma", "import_demand_elasticity", "rationing", "priority",
-    "capital_to_value_added", "mode"};
+    "capital_to_value_added", "mode", "alpha_max_by_product", "psi_by_product",
+    "restoration_days_by_product", "criticality", "transit"};
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_HORIZON 1000000L
@@ -444,6 +445,8 @@ static ts_status parse_parameters(sc_ctx *c, struct fy_node *key, struct fy_node
     }
     if (!st)
         st = sc_parse_policy_params(c, val);
+    if (!st)
+        st = sc_parse_dynamics_params(c, val);
     return st;
 }
 

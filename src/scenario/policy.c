@@ -349,8 +349,8 @@ static ts_status fail_code(ts_error *err, const ts_scenario *sc, long line, cons
     return TS_ERR_INPUT;
 }
 
-static ts_status resolve_values(const ts_scenario *sc, const ts_mrio *m, ts_product_values *v,
-                                const char *path, ts_error *err)
+ts_status sc_resolve_values(const ts_scenario *sc, const ts_mrio *m, ts_product_values *v,
+                            const char *path, ts_error *err)
 {
     free(v->by_product);
     v->by_product = malloc((m->S ? m->S : 1) * sizeof *v->by_product);
@@ -396,8 +396,8 @@ int ts_scenario_group_index(const ts_scenario *sc, const char *name)
 }
 
 /* Resolve a rule's code list: every code must be a region (regions = 1) or product. */
-static ts_status resolve_rule_codes(const ts_scenario *sc, const ts_mrio *m, ts_code_list *l,
-                                    int regions, const char *path, ts_error *err)
+ts_status sc_resolve_codes(const ts_scenario *sc, const ts_mrio *m, ts_code_list *l,
+                          int regions, const char *path, ts_error *err)
 {
     size_t N = regions ? m->R : m->S;
     if (!l->present)
@@ -433,9 +433,11 @@ ts_status sc_resolve_policy(ts_scenario *sc, const ts_mrio *m, ts_error *err)
 {
     ts_params *p = &sc->params;
     ts_status st;
-    if ((st = resolve_values(sc, m, &p->substitutability, "parameters.substitutability", err)))
+    if ((st = sc_resolve_values(sc, m, &p->substitutability, "parameters.substitutability", err)))
         return st;
-    if ((st = resolve_values(sc, m, &p->armington_sigma, "parameters.armington_sigma", err)))
+    if ((st = sc_resolve_values(sc, m, &p->armington_sigma, "parameters.armington_sigma", err)))
+        return st;
+    if ((st = sc_resolve_dynamics(sc, m, err)))
         return st;
     char kp[SC_PATH_MAX], gp[SC_PATH_MAX];
     for (size_t g = 0; g < sc->n_groups; g++) {
@@ -457,13 +459,13 @@ ts_status sc_resolve_policy(ts_scenario *sc, const ts_mrio *m, ts_error *err)
         char rp[SC_PATH_MAX];
         sc_path_idx(rp, "retaliation", k);
         sc_path_key(kp, rp, "by");
-        if ((st = resolve_rule_codes(sc, m, &ru->by, 1, kp, err)))
+        if ((st = sc_resolve_codes(sc, m, &ru->by, 1, kp, err)))
             return st;
         sc_path_key(kp, rp, "against");
-        if ((st = resolve_rule_codes(sc, m, &ru->against, 1, kp, err)))
+        if ((st = sc_resolve_codes(sc, m, &ru->against, 1, kp, err)))
             return st;
         sc_path_key(kp, rp, "products");
-        if ((st = resolve_rule_codes(sc, m, &ru->products, 0, kp, err)))
+        if ((st = sc_resolve_codes(sc, m, &ru->products, 0, kp, err)))
             return st;
     }
     /* export restrictions: exemptions and end-user (buyer) restrictions */
@@ -473,7 +475,7 @@ ts_status sc_resolve_policy(ts_scenario *sc, const ts_mrio *m, ts_error *err)
         sc_path_idx(ep, "events", e);
         if (ev->exempt.present) {
             sc_path_key(kp, ep, "exempt");
-            if ((st = resolve_rule_codes(sc, m, &ev->exempt, 1, kp, err)))
+            if ((st = sc_resolve_codes(sc, m, &ev->exempt, 1, kp, err)))
                 return st;
             size_t w = 0;
             for (size_t k = 0; k < ev->to.n_idx; k++) {
@@ -540,6 +542,7 @@ void sc_policy_free(ts_scenario *sc)
     ts_params *p = &sc->params;
     sc_product_values_clear(&p->substitutability);
     sc_product_values_clear(&p->armington_sigma);
+    sc_dynamics_free(p);
     for (size_t k = 0; k < p->n_priority; k++)
         free(p->priority[k]);
     free(p->priority);
@@ -573,6 +576,7 @@ void sc_policy_defaults(ts_params *p)
     p->substitutability.deflt = 0.0;
     p->armington_sigma.deflt = TS_ARMINGTON_SIGMA_DEFAULT;
     p->import_demand_elasticity = TS_IMPORT_DEMAND_EPSILON_DEFAULT;
+    sc_dynamics_defaults(p);
 }
 
 /* ---- the table of a scenario ----------------------------------------------------- */

@@ -98,7 +98,6 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
         }
         /* §3.5 inventories and §3.6 orders of j for tomorrow */
         const double xj = s->x[j], xsj = s->xstar[j];
-        const double inv_tau = 1.0 / s->par.restoration_days;
         for (size_t p = 0; p < S; p++) {
             size_t k = p * n + j;
             double use = s->AC[k] * xj;
@@ -111,10 +110,17 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
                 s->fill[k] = asked > 0 && recv[p] < asked * (1.0 - 1e-9) ? recv[p] / asked : 1.0;
             }
             if (s->uses[k]) {
-                s->omega[k] += recv[p] - use;
+                /* an input that does not bind (criticality.c) is used only as far as it
+                 * is there: production goes on without the rest */
+                double used = use;
+                if (s->crit && s->crit[k] != TS_CRIT_CRITICAL) {
+                    double have = (s->omega[k] > 0 ? s->omega[k] : 0.0) + recv[p];
+                    used = use < have ? use : have;
+                }
+                s->omega[k] += recv[p] - used;
                 double gap = s->s[k] * s->AC[k] * xsj - s->omega[k];
                 if (gap > 0)
-                    w += gap * inv_tau;
+                    w += gap * s->inv_tau_p[p];
             }
             s->want[k] = w;
             s->den[k] = dennew[p];

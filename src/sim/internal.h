@@ -111,6 +111,13 @@ typedef struct ts_sim {
 
     /* effective event windows after truces */
     int *ev_end;       /* [n_events] */
+
+    /* critical-input dynamics (criticality.c, docs/model.md "Critical-input dynamics") */
+    double *psi_p;     /* [S] psi of input p (psi_by_product, else psi) */
+    double *inv_tau_p; /* [S] 1 / restoration days of input p */
+    double *amax_p;    /* [S] overproduction ceiling of product p */
+    unsigned char *crit; /* [S*n] ts_crit_class of input p for buyer j; NULL: all critical */
+    double crit_beta;  /* pass-through of important inputs */
 } ts_sim;
 
 ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **out, ts_error *err);
@@ -149,6 +156,13 @@ void ts_sim_final_demand_ask(ts_sim *s);
 void ts_sim_final_demand(ts_sim *s);
 
 
+
+/* criticality.c: per-product psi, restoration time, alpha_max; input classes. */
+int ts_sim_crit_create(ts_sim *s);
+void ts_sim_crit_free(ts_sim *s);
+/* Share of x* that input k = p*n + j allows when its stock covers f < 1 of the psi
+ * need; negative: the input never binds (non-critical). */
+double ts_sim_crit_allow(const ts_sim *s, size_t k, double f);
 
 /* recorder.c */
 ts_status ts_sim_recorder_create(const ts_sim *s, const ts_pair *pairs, size_t npairs,

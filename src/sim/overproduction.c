@@ -5,9 +5,9 @@
 
 void ts_sim_overproduction(ts_sim *s)
 {
-    const double amax = s->par.alpha_max, tau = s->par.alpha_tau_days;
+    const double tau = s->par.alpha_tau_days;
     for (size_t i = 0; i < s->n; i++) {
-        double D = s->D[i], x = s->x[i], a = s->alpha[i];
+        double D = s->D[i], x = s->x[i], a = s->alpha[i], amax = s->amax_p[s->sec[i]];
         double zeta = D > 0 && D > x ? (D - x) / D : 0.0;
         if (zeta > 0)
             a += (amax - a) * zeta / tau;
@@ -27,9 +27,9 @@ void ts_sim_overproduction(ts_sim *s)
  * and alpha is floored at 1. */
 void ts_sim_overproduction_ario(ts_sim *s)
 {
-    const double amax = s->par.alpha_max, rate = 1.0 / s->par.alpha_tau_days;
+    const double rate = 1.0 / s->par.alpha_tau_days;
     for (size_t i = 0; i < s->n; i++) {
-        double D = s->D[i], a = s->alpha[i];
+        double D = s->D[i], a = s->alpha[i], amax = s->amax_p[s->sec[i]];
         double zeta = D != 0.0 ? (D - s->x[i]) / D : 0.0;
         if (zeta != 0.0)
             a += (amax - a) * zeta * rate;

@@ -25,6 +25,7 @@ void ts_policy_free(ts_policy *p)
     free(p->room);
     free(p->ynorm);
     free(p->fdprice);
+    free(p->fdtar);
     free(p->rt);
     free(p->pool);
     free(p->fired);
@@ -62,16 +63,17 @@ int ts_policy_create(ts_policy *p, const ts_sim *s)
     p->room = calloc(n, sizeof *p->room);
     p->ynorm = malloc(S * R * sizeof *p->ynorm);
     p->fdprice = malloc(S * R * sizeof *p->fdprice);
+    p->fdtar = malloc(S * R * sizeof *p->fdtar);
     p->rt = calloc(p->cap_rt + 1, sizeof *p->rt);
     p->pool = calloc((p->cap_rt + 1) * (2 * R + S), sizeof *p->pool);
     p->fired = calloc((NE + p->cap_rt + 1) * (NR + 1), 1);
     if (!p->pi || !p->pi_prev || !p->pi_tar || !p->T || !p->Tnew || !p->wtar || !p->m || !p->share0 || !p->V0 ||
-        !p->room || !p->ynorm || !p->fdprice || !p->rt || !p->pool || !p->fired)
+        !p->room || !p->ynorm || !p->fdprice || !p->fdtar || !p->rt || !p->pool || !p->fired)
         return -1;
     for (size_t k = 0; k < n * R; k++)
         p->pi[k] = p->pi_prev[k] = p->pi_tar[k] = p->wtar[k] = 1.0;
     for (size_t k = 0; k < S * R; k++)
-        p->ynorm[k] = p->fdprice[k] = 1.0;
+        p->ynorm[k] = p->fdprice[k] = p->fdtar[k] = 1.0;
     /* baseline purchases of product p by region q from origin i: intermediate + final */
     for (size_t j = 0; j < n; j++) {
         size_t q = (size_t)s->reg[j];
@@ -277,7 +279,8 @@ void ts_policy_tariffs(ts_policy *p, const ts_sim *s, int t)
             p->wtar[i * R + q] = p->T[i * R + q] == 0 ? 1.0 : pow(1 + p->T[i * R + q], -sigma);
     }
     /* final demand: CES price index of q's purchases of p (model.md §2) and the import
-     * demand response 1 + eps (P'/P - 1), at baseline shares; the price is immediate */
+     * demand response 1 + eps (P'/P - 1), at baseline shares: the target that the volume
+     * moves toward at the pace of the supplier shares (ts_policy_update) */
     const double eps = s->par.import_demand_elasticity;
     for (size_t pp = 0; pp < S; pp++) {
         double sigma = s->par.armington_sigma.by_product ? s->par.armington_sigma.by_product[pp]
@@ -295,7 +298,7 @@ void ts_policy_tariffs(ts_policy *p, const ts_sim *s, int t)
             }
             double P = !any ? 1.0 : fabs(sigma - 1) < 1e-12 ? exp(acc) : pow(acc, 1 / (1 - sigma));
             double f = 1 + eps * (P - 1);
-            p->fdprice[pp * R + q] = f > 0 ? f : 0.0;
+            p->fdtar[pp * R + q] = f > 0 ? f : 0.0;
         }
     }
 }
@@ -307,16 +310,22 @@ void ts_policy_update(ts_policy *p, const ts_sim *s)
     if (!p->active)
         return;
     const size_t n = s->n, R = s->R, S = s->S;
-    const double k = 1.0 / s->par.substitution_days, amax = s->par.alpha_max;
+    const double k = 1.0 / s->par.substitution_days;
     memcpy(p->pi_prev, p->pi, n * R * sizeof *p->pi);
-    /* tariff part: toward the Armington weight (1+T)^-sigma (model.md §2) */
+    /* tariff part: toward the Armington weight (1+T)^-sigma (model.md §2); the
+     * final-demand volume 1 + eps (P'/P - 1) moves at the same pace (docs/model.md,
+     * "Tariffs": volume and origin shift together) */
     for (size_t x = 0; x < n * R; x++)
         p->pi_tar[x] += (p->wtar[x] - p->pi_tar[x]) * k;
+    for (size_t x = 0; x < S * R; x++)
+        p->fdprice[x] += (p->fdtar[x] - p->fdprice[x]) * k;
     /* shortage part: share of q's orders moved away from origin i, toward
      * substitutability_p x (1 - fulfilment); fulfilment = (1 - blocked) x ratio */
     const double *ratio = s->ratio + (size_t)s->cls_generic * n;
+    /* spare capacity today: the ceiling alpha_max,p (1 - Delta) x0 less what is made, so a
+     * damaged supplier has less room than an intact one (docs/model.md, "Substitution") */
     for (size_t i = 0; i < n; i++) {
-        p->room[i] = amax * s->x0[i] - s->x[i];
+        p->room[i] = s->amax_p[s->sec[i]] * (1.0 - s->delta[i]) * s->x0[i] - s->x[i];
         if (p->room[i] < 0)
             p->room[i] = 0;
     }
@@ -338,7 +347,7 @@ void ts_policy_update(ts_policy *p, const ts_sim *s)
                 size_t i = r * S + pp;
                 moved += p->share0[i * R + q] * p->m[i * R + q];
                 if (p->share0[i * R + q] > 0)
-                    spare += p->room[i] * (1.0 - s->block[q * n + i]);
+                    spare += p->room[i] * (1.0 - s->block[q * n + i]) * ratio[i];
             }
             double placed = moved, scale = 1.0;
             if (V > 0 && placed * V > spare)
@@ -350,7 +359,10 @@ void ts_policy_update(ts_policy *p, const ts_sim *s)
                 double sh = p->share0[x];
                 double sub = 1.0;
                 if (sh > 0) {
-                    double add = spare > 0 ? placed * p->room[i] * (1.0 - s->block[q * n + i]) / spare : 0.0;
+                    /* an origin is offered orders in proportion to the room it has
+                     * and the share of its orders it delivers (1 - b) rho */
+                    double add = spare > 0 ? placed * p->room[i] * (1.0 - s->block[q * n + i]) * ratio[i] / spare
+                                           : 0.0;
                     sub = 1.0 - p->m[x] * scale + add / sh;
                 }
                 p->pi[x] = p->pi_tar[x] * sub;

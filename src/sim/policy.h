@@ -39,7 +39,8 @@ typedef struct ts_policy {
     double *V0;          /**< [S*R] q's baseline purchases of p, M USD/day */
     double *room;        /**< [n] scratch: spare capacity */
     double *ynorm;       /**< [S*R] final-demand normaliser of pi over origins */
-    double *fdprice;     /**< [S*R] final-demand factor 1 + eps (P'/P - 1) */
+    double *fdprice;     /**< [S*R] final-demand factor in force, moving toward fdtar */
+    double *fdtar;       /**< [S*R] its target 1 + eps (P'/P - 1) at today's tariffs */
     size_t n_rt, cap_rt; /**< retaliation answers so far / room for them */
     ts_rt_event *rt;
     int *pool;           /**< index storage for the answers' region/product lists */

@@ -44,7 +44,6 @@ void ts_sim_demand(ts_sim *s)
 void ts_sim_production(ts_sim *s, int t)
 {
     size_t n = s->n, S = s->S;
-    const double psi = s->par.psi;
 
     for (size_t i = 0; i < n; i++) {
         /* §3.2: xbar = alpha (1 - Delta) x0; §3.3: x* = min(D, xbar) */
@@ -76,10 +75,14 @@ void ts_sim_production(ts_sim *s, int t)
                 }
                 if (!s->uses[k])
                     continue;
-                double need = psi * s->s[k] * s->AC[k] * xs;
+                double need = s->psi_p[p] * s->s[k] * s->AC[k] * xs;
                 double om = s->omega[k];
                 if (om < need) {
-                    double f = om > 0 ? om / need : 0.0;
+                    /* criticality (criticality.c): important inputs pass part of the
+                     * shortfall on, non-critical ones never bind */
+                    double f = ts_sim_crit_allow(s, k, om > 0 ? om / need : 0.0);
+                    if (f < 0)
+                        continue;
                     if (f < r)
                         r = f;
                     lim = 1;

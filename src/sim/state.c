@@ -73,6 +73,7 @@ void ts_sim_state_free(ts_sim *s)
     free(s->ev_frac);
     free(s->K);
     free(s->kloss);
+    ts_sim_crit_free(s);
     free(s);
 }
 
@@ -380,7 +381,7 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
         }
         s->ev_frac[e] = ev->damage / k;
     }
-    if (ts_policy_create(&s->pol, s))
+    if (ts_policy_create(&s->pol, s) || ts_sim_crit_create(s))
         goto nomem;
     *out = s;
     return TS_OK;
