@@ -1,0 +1,293 @@
+/* Critical-input dynamics (docs/model.md, "Critical-input dynamics"), each on a table of
+ * 2-3 regions with the expected values computed by hand in the comments: a non-critical
+ * input never binds (and an important one passes half its shortfall on), the
+ * substitution room of a damaged supplier, the tariff's final-demand volume moving with
+ * the supplier shares, goods at sea arriving for exactly the transit days after a ban. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "sim/internal.h"
+#include "testutil.h"
+#include "tradeshock/mrio.h"
+#include "tradeshock/scenario.h"
+#include "tradeshock/sim.h"
+
+typedef struct run {
+    ts_scenario *sc;
+    ts_mrio *m;
+    ts_result *r;
+} run;
+
+static void write_table(ts_mrio *m, const char *dir)
+{
+    ts_error err;
+    char *tab = ts_asprintf("%s/table", dir);
+    assert_int_equal(ts_mrio_write_native(m, tab, &err), TS_OK);
+    ts_mrio_free(m);
+    free(tab);
+}
+
+static ts_mrio *new_table(size_t R, size_t S, const char *const *reg, const char *const *sec)
+{
+    ts_mrio *m = NULL;
+    ts_error err;
+    assert_int_equal(ts_mrio_create(R, S, 1, &m, &err), TS_OK);
+    for (size_t r = 0; r < R; r++) {
+        m->regions[r].code = ts_strdup(reg[r]);
+        m->regions[r].name = ts_strdup(reg[r]);
+    }
+    for (size_t s = 0; s < S; s++) {
+        m->sectors[s].code = ts_strdup(sec[s]);
+        m->sectors[s].name = ts_strdup(sec[s]);
+    }
+    m->fd_cats[0].code = ts_strdup("HH");
+    m->fd_cats[0].name = ts_strdup("households");
+    return m;
+}
+
+static void do_run(run *R, const char *dir, int horizon, const char *params, const char *events,
+                   ts_sim_options *opt)
+{
+    char *p = ts_asprintf("%s/s.yaml", dir);
+    FILE *f = fopen(p, "w");
+    fprintf(f, "name: dynamics\ntable: table\nstart_date: 2025-01-01\nhorizon_days: %d\n"
+               "parameters:\n%s\nevents:\n%s\n",
+            horizon, params, events);
+    fclose(f);
+    ts_error err;
+    memset(R, 0, sizeof *R);
+    if (ts_scenario_parse(p, &R->sc, &err) || ts_mrio_read(R->sc->table_path, NULL, &R->m, &err) ||
+        ts_scenario_resolve(R->sc, R->m, &err) || ts_sim_run(R->m, R->sc, opt, &R->r, &err))
+        fail_msg("%s", err.msg);
+    free(p);
+}
+
+static void undo(run *R)
+{
+    ts_result_free(R->r);
+    ts_mrio_free(R->m);
+    ts_scenario_free(R->sc);
+}
+
+/* ---- criticality ------------------------------------------------------------------ */
+
+/* Two regions, sectors G (a good) and S (a service). AAA_G sells 100 to BBB_S and 900 to
+ * AAA's households; BBB_S sells 1000 to BBB's households; AAA_S and BBB_G sell 100 each
+ * to their households. A_C[G, BBB_S] = 0.1, daily use u = 100/365. AAA bans G to BBB
+ * from day 0, so BBB_S receives nothing. Stock 10 days, psi 0.8: the stock at the start
+ * of day t is (10 - t) u while output is x0; the need is 8 u, first missed on day 3
+ * (7 u): a critical input cuts x to 7/8 x0 that day, an important one (pass-through
+ * 1/2) to 1 - (1/2)(1/8) = 15/16 x0, a non-critical one never. */
+static char *crit_table(void)
+{
+    static const char *const reg[] = {"AAA", "BBB"}, *const sec[] = {"G", "S"};
+    ts_mrio *m = new_table(2, 2, reg, sec);
+    size_t n = 4; /* AAA_G 0, AAA_S 1, BBB_G 2, BBB_S 3 */
+    m->Z[0 * n + 3] = 100;
+    m->Y[0 * 2 + 0] = 900;
+    m->Y[3 * 2 + 1] = 1000;
+    m->Y[1 * 2 + 0] = 100;
+    m->Y[2 * 2 + 1] = 100;
+    m->x[0] = m->x[3] = 1000;
+    m->x[1] = m->x[2] = 100;
+    char *dir = ts_tmpdir();
+    write_table(m, dir);
+    return dir;
+}
+
+typedef struct omega_min {
+    double lo;
+} omega_min;
+
+static void on_day_omega(void *u, const ts_sim *s, int t)
+{
+    omega_min *o = u;
+    (void)t;
+    double om = s->omega[0 * s->n + 3];
+    if (om < o->lo)
+        o->lo = om;
+}
+
+static const char *crit_params =
+    "  inventory_days_by_product: {G: 10, S: infinite}\n  psi: 0.8\n";
+static const char *crit_ban = "  - type: export_restriction\n    from: AAA\n    to: BBB\n"
+                              "    products: G\n    share: 1\n    start: 0\n";
+
+static void test_noncritical_never_binds(void **state)
+{
+    (void)state;
+    char *dir = crit_table();
+    const double x0 = 1000.0 / 365.0;
+    run R;
+    /* critical (the default): first stock-out on day 3, x = 7/8 x0 */
+    do_run(&R, dir, 30, crit_params, crit_ban, NULL);
+    assert_int_equal(R.r->n_stockouts, 1);
+    assert_int_equal(R.r->stockouts[0].first_day, 3);
+    assert_true(ts_close(R.r->production[2 * 4 + 3], x0, 1e-12, 0));
+    assert_true(ts_close(R.r->production[3 * 4 + 3], x0 * 7.0 / 8.0, 1e-12, 0));
+    undo(&R);
+    /* important, pass-through 1/2: 15/16 x0 on day 3 */
+    char *p = ts_asprintf("%s  criticality:\n    important_pass_through: 0.5\n    rules:\n"
+                          "      - {inputs: G, buyers: S, class: important}\n", crit_params);
+    do_run(&R, dir, 30, p, crit_ban, NULL);
+    free(p);
+    assert_int_equal(R.r->stockouts[0].first_day, 3);
+    assert_true(ts_close(R.r->production[3 * 4 + 3], x0 * 15.0 / 16.0, 1e-12, 0));
+    undo(&R);
+    /* non-critical: never binds, no stock-out, output x0 every day, stock never below 0
+     * (it runs out on day 10: production goes on without the good) */
+    p = ts_asprintf("%s  criticality:\n    rules:\n      - {inputs: G, buyers: S, class: non-critical}\n",
+                    crit_params);
+    omega_min om = {1e300};
+    ts_sim_options o = {0};
+    o.on_day = on_day_omega;
+    o.on_day_user = &om;
+    do_run(&R, dir, 30, p, crit_ban, &o);
+    free(p);
+    assert_int_equal(R.r->n_stockouts, 0);
+    for (int t = 0; t < 30; t++)
+        assert_true(ts_close(R.r->production[t * 4 + 3], x0, 1e-12, 0));
+    assert_true(om.lo >= 0.0);
+    assert_true(fabs(om.lo) < 1e-15);
+    undo(&R);
+    ts_tmpdir_remove(dir);
+}
+
+/* ---- substitution room ----------------------------------------------------------- */
+
+/* Three regions, one product G (test_policy.c's table): AAA_G and BBB_G sell 100 to
+ * themselves and 800 to their households, CCC's households buy 250 / 250 / 500 from AAA /
+ * BBB / CCC (x = 1150, 1150, 500). AAA stops delivering to CCC and BBB loses half its
+ * capacity, from day 0; substitutability 0.5, substitution_days 10, alpha_max 1.25.
+ * Day 0: x_BBB = 575/365 (rationing ratio 1/2), x_CCC = 500/365 (ratio 1).
+ * Room = alpha_max (1 - Delta) x0 - x: BBB 1.25 x 0.5 x 1150 - 575 = 143.75 (M USD/yr),
+ * CCC 1.25 x 500 - 500 = 125; the old
+ * rule alpha_max x0 - x would give BBB 1.25 x 1150 - 575 = 862.5, seven times CCC's.
+ * Orders moved after one step: m_AAA = 0.5 (1 - 0)/10 = 0.05, m_BBB = 0.5 (1 - 1/2)/10 =
+ * 0.025; moved share 0.25 x 0.05 + 0.25 x 0.025 = 0.01875 of V = 1000. Spare weighted by
+ * delivery (1 - b) rho: BBB 143.75 x 1/2 = 71.875, CCC 125, AAA 0 (blocked): 196.875 >
+ * 18.75, so all is placed: BBB gets 0.01875 x 71.875 / 196.875, CCC 0.01875 x 125 / 196.875,
+ * and pi_BBB = 1 - 0.025 + that / 0.25, pi_CCC = 1 + that / 0.5. */
+static char *policy_table(void)
+{
+    static const char *const reg[] = {"AAA", "BBB", "CCC"}, *const sec[] = {"G"};
+    ts_mrio *m = new_table(3, 1, reg, sec);
+    m->Z[0 * 3 + 0] = 100;
+    m->Z[1 * 3 + 1] = 100;
+    m->Y[0 * 3 + 0] = 800;
+    m->Y[1 * 3 + 1] = 800;
+    m->Y[0 * 3 + 2] = 250;
+    m->Y[1 * 3 + 2] = 250;
+    m->Y[2 * 3 + 2] = 500;
+    m->x[0] = m->x[1] = 1150;
+    m->x[2] = 500;
+    char *dir = ts_tmpdir();
+    write_table(m, dir);
+    return dir;
+}
+
+typedef struct room_seen {
+    double room[3], pi_b, pi_c;
+} room_seen;
+
+static void on_day_room(void *u, const ts_sim *s, int t)
+{
+    room_seen *r = u;
+    if (t != 0)
+        return;
+    for (int i = 0; i < 3; i++)
+        r->room[i] = s->pol.room[i];
+    r->pi_b = s->pol.pi[1 * 3 + 2];
+    r->pi_c = s->pol.pi[2 * 3 + 2];
+}
+
+static void test_room_damaged_supplier(void **state)
+{
+    (void)state;
+    char *dir = policy_table();
+    run R;
+    room_seen seen = {0};
+    ts_sim_options o = {0};
+    o.on_day = on_day_room;
+    o.on_day_user = &seen;
+    do_run(&R, dir, 5,
+           "  inventory_days_by_product: {G: infinite}\n  substitutability: 0.5\n"
+           "  substitution_days: 10\n  alpha_max: 1.25\n",
+           "  - type: export_restriction\n    from: AAA\n    to: CCC\n    share: 1\n    start: 0\n"
+           "  - type: capacity_loss\n    regions: BBB\n    sectors: G\n    share: 0.5\n    start: 0\n",
+           &o);
+    assert_true(ts_close(seen.room[1], 143.75 / 365.0, 1e-12, 0));
+    assert_true(ts_close(seen.room[2], 125.0 / 365.0, 1e-12, 0));
+    double add_b = 0.01875 * 71.875 / 196.875, add_c = 0.01875 * 125.0 / 196.875;
+    printf("pi BBB %.15g (hand %.15g), CCC %.15g (hand %.15g)\n", seen.pi_b,
+           1 - 0.025 + add_b / 0.25, seen.pi_c, 1 + add_c / 0.5);
+    assert_true(ts_close(seen.pi_b, 1 - 0.025 + add_b / 0.25, 1e-12, 0));
+    assert_true(ts_close(seen.pi_c, 1 + add_c / 0.5, 1e-12, 0));
+    undo(&R);
+    ts_tmpdir_remove(dir);
+}
+
+/* ---- tariff timing ----------------------------------------------------------------- */
+
+/* The same table, a 100% tariff of CCC on AAA from day 0, sigma 2, eps -1,
+ * substitution_days 10. Targets: AAA's weight 2^-2 = 1/4; CCC's final demand for G
+ * 1 - (8/7 - 1) = 6/7 (P'/P = (0.25/2 + 0.75)^-1 = 8/7). Both move one step of 1/10 a
+ * day, so on day t >= 0 a = 1 - 0.9^t of the way: CCC's total final demand asked is
+ * 1000 (1 - a/7) and AAA's share weight 1 - 3a/4. The domestic producer CCC gains from the
+ * first day: 500 (1 - a/7) / (1 - 0.1875 a) > 500 for a > 0. */
+typedef struct tariff_seen {
+    double worst_total, worst_aaa, min_ccc;
+} tariff_seen;
+
+static void on_day_tariff(void *u, const ts_sim *s, int t)
+{
+    tariff_seen *c = u;
+    double a = 1 - pow(0.9, t);
+    double tot = 0;
+    for (int i = 0; i < 3; i++)
+        tot += s->yask[i * 3 + 2];
+    double want = 1000.0 / 365.0 * (1 - a / 7);
+    double piA = 1 - 0.75 * a, norm = 1000.0 / (250 * piA + 750);
+    double aaa = 250.0 / 365.0 * (1 - a / 7) * piA * norm;
+    if (fabs(tot - want) / want > c->worst_total)
+        c->worst_total = fabs(tot - want) / want;
+    if (fabs(s->yask[0 * 3 + 2] - aaa) / aaa > c->worst_aaa)
+        c->worst_aaa = fabs(s->yask[0 * 3 + 2] - aaa) / aaa;
+    if (s->yask[2 * 3 + 2] < c->min_ccc)
+        c->min_ccc = s->yask[2 * 3 + 2];
+}
+
+static void test_tariff_volume_and_share_together(void **state)
+{
+    (void)state;
+    char *dir = policy_table();
+    run R;
+    tariff_seen c = {0, 0, 1e300};
+    ts_sim_options o = {0};
+    o.on_day = on_day_tariff;
+    o.on_day_user = &c;
+    do_run(&R, dir, 120,
+           "  inventory_days_by_product: {G: infinite}\n  armington_sigma: 2\n"
+           "  import_demand_elasticity: -1\n  substitution_days: 10\n",
+           "  - type: tariff\n    to: CCC\n    from: AAA\n    rate: 1.0\n    start: 0\n", &o);
+    printf("worst relative deviation: total %.3g, AAA %.3g; CCC's smallest ask %.9g (baseline %.9g)\n",
+           c.worst_total, c.worst_aaa, c.min_ccc * 365, 500.0);
+    assert_true(c.worst_total < 1e-12);
+    assert_true(c.worst_aaa < 1e-12);
+    assert_true(c.min_ccc >= 500.0 / 365.0 * (1 - 1e-12));
+    undo(&R);
+    ts_tmpdir_remove(dir);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_noncritical_never_binds),
+        cmocka_unit_test(test_room_damaged_supplier),
+        cmocka_unit_test(test_tariff_volume_and_share_together),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
