@@ -54,6 +54,36 @@ static void product_values(cJSON *o, const char *key, const ts_product_values *v
         cJSON_AddNumberToObject(x, v->codes[k], v->values[k]);
 }
 
+/* A per-product override of a scalar parameter (NAN = the scalar), only when given. */
+static void product_override(cJSON *o, const char *key, const ts_product_values *v, double scalar)
+{
+    if (!v->n && isnan(v->deflt))
+        return;
+    cJSON *x = cJSON_AddObjectToObject(o, key);
+    cJSON_AddNumberToObject(x, "default", isnan(v->deflt) ? scalar : v->deflt);
+    for (size_t k = 0; k < v->n; k++)
+        cJSON_AddNumberToObject(x, v->codes[k], v->values[k]);
+}
+
+/* parameters.criticality as resolved (docs/model.md, "Input criticality") */
+static void criticality_echo(cJSON *p, const ts_criticality *cr, const ts_mrio *m)
+{
+    static const char *const cls[] = {"critical", "important", "non-critical"};
+    if (!cr->present)
+        return;
+    cJSON *c = cJSON_AddObjectToObject(p, "criticality");
+    cJSON_AddStringToObject(c, "default", cr->pichler ? "pichler" : "critical");
+    cJSON_AddNumberToObject(c, "important_pass_through", cr->pass_through);
+    cJSON *rs = cJSON_AddArrayToObject(c, "rules");
+    for (size_t k = 0; k < cr->n_rules; k++) {
+        cJSON *x = cJSON_CreateObject();
+        cJSON_AddItemToObject(x, "inputs", codes(&cr->rules[k].inputs, m->sectors));
+        cJSON_AddItemToObject(x, "buyers", codes(&cr->rules[k].buyers, m->sectors));
+        cJSON_AddStringToObject(x, "class", cls[cr->rules[k].cls]);
+        cJSON_AddItemToArray(rs, x);
+    }
+}
+
 cJSON *ts_output_scenario_echo(const ts_scenario *sc, const ts_mrio *m)
 {
     cJSON *o = cJSON_CreateObject();
@@ -96,6 +126,10 @@ cJSON *ts_output_scenario_echo(const ts_scenario *sc, const ts_mrio *m)
     product_values(p, "armington_sigma", &P->armington_sigma);
     cJSON_AddNumberToObject(p, "import_demand_elasticity", P->import_demand_elasticity);
     cJSON_AddStringToObject(p, "rationing", P->priority_rationing ? "priority" : "proportional");
+    product_override(p, "alpha_max_by_product", &P->alpha_max_p, P->alpha_max);
+    product_override(p, "psi_by_product", &P->psi_p, P->psi);
+    product_override(p, "restoration_days_by_product", &P->tau_p, P->restoration_days);
+    criticality_echo(p, &P->crit, m);
     if (P->n_priority) {
         cJSON *pr = cJSON_AddArrayToObject(p, "priority");
         for (size_t k = 0; k < P->n_priority; k++)
