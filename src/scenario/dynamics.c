@@ -192,7 +192,7 @@ void sc_dynamics_defaults(ts_params *p)
 /* ---- resolution -------------------------------------------------------------------- */
 
 /* The default classification `pichler` (docs/model.md, "Input criticality") for tables
- * with WIOD-2013 sector codes: services are c19-c35, energy c8 and c17. */
+ * with WIOD-2013 sector codes: services are c19-c35, energy (utilities) c17. */
 static int wiod_code(const char *code, int lo, int hi)
 {
     if (!code || code[0] != 'c')
@@ -227,7 +227,7 @@ static ts_status resolve_crit(ts_scenario *sc, const ts_mrio *m, ts_error *err)
                     hit[sc->events[e].products.idx[k]] = 1;
         for (size_t p = 0; p < S; p++) {
             const char *code = m->sectors[p].code;
-            int energy = wiod_code(code, 8, 8) || wiod_code(code, 17, 17);
+            int energy = wiod_code(code, 17, 17);
             for (size_t b = 0; b < S; b++)
                 if (srv[b] && !srv[p] && !energy && !hit[p])
                     cr->cls[p * S + b] = TS_CRIT_NONCRITICAL;
@@ -238,7 +238,7 @@ static ts_status resolve_crit(ts_scenario *sc, const ts_mrio *m, ts_error *err)
             return ts_error_set(err, TS_ERR_INPUT, sc->file, sc->params.crit.line, 0,
                                 "parameters.criticality.default",
                                 "'pichler' classifies WIOD-2013 sector codes (services c19-c35, "
-                                "energy c8 and c17) and the table has none of c19-c35; give "
+                                "utilities c17) and the table has none of c19-c35; give "
                                 "explicit rules instead");
     }
     for (size_t k = 0; k < cr->n_rules; k++) {

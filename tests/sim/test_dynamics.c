@@ -282,12 +282,55 @@ static void test_tariff_volume_and_share_together(void **state)
     ts_tmpdir_remove(dir);
 }
 
+/* ---- the default scenario ------------------------------------------------------------ */
+
+/* Done-when of issue 12: with `criticality: {default: pichler}` the bundled default run
+ * has no stock-out of a service sector (WIOD c19-c35) short of a good. */
+static int wiod_service(const char *code)
+{
+    if (!code || code[0] != 'c')
+        return 0;
+    char *end;
+    long v = strtol(code + 1, &end, 10);
+    return (*end == '\0' || (*end == 'D' && end[1] == '\0')) && v >= 19 && v <= 35;
+}
+
+static void test_default_scenario_services(void **state)
+{
+    (void)state;
+    ts_scenario *sc = NULL;
+    ts_mrio *m = NULL;
+    ts_result *r = NULL;
+    ts_error err;
+    if (ts_scenario_parse(TS_SOURCE_DIR "/scenarios/rare-earths-2025.yaml", &sc, &err) ||
+        ts_scenario_load_table(sc, NULL, NULL, &m, &err) || ts_scenario_resolve(sc, m, &err) ||
+        ts_sim_run(m, sc, NULL, &r, &err))
+        fail_msg("%s", err.msg);
+    size_t bad = 0;
+    for (size_t k = 0; k < r->n_stockouts; k++) {
+        const ts_stockout *so = &r->stockouts[k];
+        const char *buyer = m->sectors[(size_t)so->industry % m->S].code;
+        const char *input = m->sectors[so->product].code;
+        if (wiod_service(buyer) && !wiod_service(input)) {
+            printf("service short of a good: %s_%s short of %s from day %d\n",
+                   m->regions[(size_t)so->industry / m->S].code, buyer, input, so->first_day);
+            bad++;
+        }
+    }
+    assert_true(r->n_stockouts > 0);
+    assert_int_equal(bad, 0);
+    ts_result_free(r);
+    ts_mrio_free(m);
+    ts_scenario_free(sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_noncritical_never_binds),
         cmocka_unit_test(test_room_damaged_supplier),
         cmocka_unit_test(test_tariff_volume_and_share_together),
+        cmocka_unit_test(test_default_scenario_services),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
