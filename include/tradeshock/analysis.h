@@ -401,9 +401,11 @@ ts_status ts_write_extraction_csv(const char *dir, const ts_mrio *m, size_t k,
 /** exposure.csv: `region,sector,product,supplier_region,requirement,total_requirement,
  *  share,embodied` for the using region @p region: per sector of the region, then
  *  `ALL` (weighted by the sectors' final demand y), each supplier region (only
- *  @p supplier when >= 0) and product. @p req and @p share as from ts_exposure(). */
+ *  @p supplier when >= 0) and product (only @p product when >= 0). @p req and @p share
+ *  as from ts_exposure(). */
 ts_status ts_write_exposure_csv(const char *dir, const ts_mrio *m, size_t region, long supplier,
-                                const double *req, const double *share, ts_error *err);
+                                long product, const double *req, const double *share,
+                                ts_error *err);
 
 /** hhi.csv: `product,basis,hhi,total,top_region,top_share,suppliers`: one row per
  *  product from gross output (basis `gross_output`, @p hhi [S] from ts_hhi_output()),

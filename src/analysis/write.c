@@ -159,7 +159,8 @@ ts_status ts_write_extraction_csv(const char *dir, const ts_mrio *m, size_t k,
 }
 
 ts_status ts_write_exposure_csv(const char *dir, const ts_mrio *m, size_t region, long supplier,
-                                const double *req, const double *share, ts_error *err)
+                                long product, const double *req, const double *share,
+                                ts_error *err)
 {
     size_t R = m->R, S = m->S, n = m->n, q = region;
     double *y = malloc(n * sizeof *y);
@@ -185,6 +186,8 @@ ts_status ts_write_exposure_csv(const char *dir, const ts_mrio *m, size_t region
             if (supplier >= 0 && r != (size_t)supplier)
                 continue;
             for (size_t p = 0; p < S; p++) {
+                if (product >= 0 && p != (size_t)product)
+                    continue;
                 size_t i = r * S + p;
                 double rq, tot = 0, sh, emb;
                 if (!all) {

@@ -16,7 +16,9 @@
 #include "tradeshock/analysis.h"
 #include "tradeshock/mrio.h"
 
-/* A material requirement for the exposure ranking: 0.1 cent per dollar of final output. */
+/* A material requirement for the exposure ranking: 0.1 cent per dollar of final output
+ * (--min-requirement changes it; with --product the default is 0: a critical input such
+ * as magnets is worth far less than 0.1 cent per dollar). */
 #define EXPOSURE_MIN_REQ 1e-3
 
 static void usage(FILE *f)
@@ -35,6 +37,9 @@ static void usage(FILE *f)
           "  --exposure REGION     whole-chain exposure of REGION's industries to each\n"
           "                        product by supplier region -> exposure.csv\n"
           "  --to REGION           only suppliers in REGION (with --exposure)\n"
+          "  --product P           only the input product P (with --exposure), e.g. MAG\n"
+          "  --min-requirement X   rank only requirements of at least X per unit of final\n"
+          "                        output (default 0.001; with --product 0)\n"
           "  --hhi                 concentration (HHI) of world supply per product -> hhi.csv\n"
           "  --satellite FILE      add the HHI of a physical account 'region,value' (implies --hhi)\n"
           "  --top N               rows in each printed ranking (default 10)\n"
@@ -43,7 +48,8 @@ static void usage(FILE *f)
 }
 
 typedef struct opts {
-    const char *table, *outdir, *exposure, *to, *satellite;
+    const char *table, *outdir, *exposure, *to, *satellite, *product;
+    double min_req;
     int leontief, ghosh, linkages, hhi;
     const char **extract;
     size_t nextract;
@@ -63,6 +69,7 @@ static int parse_args(int argc, char **argv, opts *o)
 {
     memset(o, 0, sizeof *o);
     o->top = 10;
+    o->min_req = -1; /* default decided after parsing */
     o->extract = calloc((size_t)argc, sizeof *o->extract);
     if (!o->extract) {
         fputs("tradeshock: error: out of memory\n", stderr);
@@ -88,6 +95,19 @@ static int parse_args(int argc, char **argv, opts *o)
             value = &o->exposure;
         } else if (!strcmp(a, "--to")) {
             value = &o->to;
+        } else if (!strcmp(a, "--product")) {
+            value = &o->product;
+        } else if (!strcmp(a, "--min-requirement")) {
+            if (k + 1 >= argc)
+                return bad_usage("option %s needs a value", a);
+            const char *v = argv[++k];
+            char *end;
+            errno = 0;
+            double d = strtod(v, &end);
+            if (!*v || *end || errno || !(d >= 0) || !isfinite(d))
+                return bad_usage("--min-requirement needs a number >= 0, got '%s'", v);
+            o->min_req = d;
+            continue;
         } else if (!strcmp(a, "--satellite")) {
             value = &o->satellite;
         } else if (!strcmp(a, "--extract") || !strcmp(a, "--top")) {
@@ -122,6 +142,10 @@ static int parse_args(int argc, char **argv, opts *o)
         return bad_usage("%s", "missing TABLE (a table folder such as data/wiod2011)");
     if (o->to && !o->exposure)
         return bad_usage("%s", "--to needs --exposure REGION");
+    if (o->product && !o->exposure)
+        return bad_usage("%s", "--product needs --exposure REGION");
+    if (o->min_req < 0)
+        o->min_req = o->product ? 0.0 : EXPOSURE_MIN_REQ;
     if (o->satellite)
         o->hhi = 1;
     if (!o->leontief && !o->ghosh && !o->linkages && !o->nextract && !o->exposure && !o->hhi)
@@ -354,7 +378,7 @@ done:
 }
 
 static ts_status do_exposure(const ts_mrio *m, const ts_leontief *lf, const opts *o, size_t q,
-                             long to, ts_error *err)
+                             long to, long prod, ts_error *err)
 {
     size_t n = m->n, S = m->S;
     ts_status st;
@@ -367,14 +391,15 @@ static ts_status do_exposure(const ts_mrio *m, const ts_leontief *lf, const opts
     }
     if ((st = ts_exposure(lf, q, req, share, err)))
         goto done;
-    if (o->outdir && (st = ts_write_exposure_csv(o->outdir, m, q, to, req, share, err)))
+    if (o->outdir && (st = ts_write_exposure_csv(o->outdir, m, q, to, prod, req, share, err)))
         goto done;
     /* rank shares of material requirements from the supplier region(s); domestic supply
      * is left out when every region is listed */
     size_t cand = 0;
     for (size_t k = 0; k < n * S; k++) {
         size_t r = k / S / S;
-        int ok = (to >= 0 ? r == (size_t)to : r != q) && req[k] >= EXPOSURE_MIN_REQ;
+        int ok = (to >= 0 ? r == (size_t)to : r != q) && req[k] >= o->min_req && req[k] > 0 &&
+                 (prod < 0 || (k / S) % S == (size_t)prod);
         key[k] = ok ? share[k] : -1.0;
         cand += (size_t)ok;
     }
@@ -382,11 +407,12 @@ static ts_status do_exposure(const ts_mrio *m, const ts_leontief *lf, const opts
         st = nomem(err);
         goto done;
     }
-    printf("\nExposure of %s's industries to products from %s (share of the whole-chain "
+    printf("\nExposure of %s's industries to %s%s from %s (share of the whole-chain "
            "requirement of each product;\nrequirements of at least %g per unit of final "
            "output), top %zu:\n",
-           code(&m->regions[q]), to >= 0 ? code(&m->regions[to]) : "other regions",
-           EXPOSURE_MIN_REQ, min_top(o, cand));
+           code(&m->regions[q]), prod >= 0 ? "product " : "products",
+           prod >= 0 ? code(&m->sectors[prod]) : "",
+           to >= 0 ? code(&m->regions[to]) : "other regions", o->min_req, min_top(o, cand));
     printf("  %-4s %-12s    %-12s %-30s %7s %12s\n", "rank", "user", "input", "product",
            "share", "per unit");
     for (size_t k = 0; k < min_top(o, cand); k++) {
@@ -512,7 +538,7 @@ int ts_cli_analyze(int argc, char **argv)
     ts_ghosh *gh = NULL;
     ts_satellite *sat = NULL;
     ts_extract_spec *specs = NULL;
-    long q = -1, to = -1;
+    long q = -1, to = -1, prod = -1;
 
     /* -o names a folder; a file (or anything else) there is not ours to replace */
     if (o.outdir && ts_path_exists(o.outdir) && !ts_is_dir(o.outdir)) {
@@ -539,6 +565,17 @@ int ts_cli_analyze(int argc, char **argv)
     }
     if (o.to && (to = region_arg(m, "--to", o.to, &err)) < 0) {
         st = err.code;
+        goto fail;
+    }
+    if (o.product && (prod = ts_mrio_sector_index(m, o.product)) < 0) {
+        char list[1024] = "";
+        size_t off = 0;
+        for (size_t k = 0; k < m->S && off < sizeof list; k++)
+            off += (size_t)snprintf(list + off, sizeof list - off, "%s%s", k ? " " : "",
+                                    code(&m->sectors[k]));
+        st = ts_error_set(&err, TS_ERR_INPUT, NULL, 0, 0, NULL,
+                          "--product: unknown product '%s' (sectors of this table: %s)",
+                          o.product, list);
         goto fail;
     }
     if (o.satellite && (st = ts_satellite_read(o.satellite, &sat, &err)))
@@ -571,7 +608,7 @@ int ts_cli_analyze(int argc, char **argv)
         goto fail;
     if (o.nextract && (st = do_extract(m, lf, &o, specs, &err)))
         goto fail;
-    if (o.exposure && (st = do_exposure(m, lf, &o, (size_t)q, to, &err)))
+    if (o.exposure && (st = do_exposure(m, lf, &o, (size_t)q, to, prod, &err)))
         goto fail;
     if (o.hhi && (st = do_hhi(m, sat, &o, &err)))
         goto fail;
