@@ -208,6 +208,82 @@ ts_status ts_ensemble_write(const ts_ensemble_result *r, const struct ts_scenari
 void ts_ensemble_print_summary(FILE *f, const ts_ensemble_result *r,
                                const struct ts_scenario *sc, const unsigned char *accepted);
 
+/* ---- sensitivity (docs/ensemble.md, "Sensitivity") ----------------------------------- */
+
+/** Headline answers ranked by sensitivity: 0 first stoppage day of the first `watch`
+ *  industry (the horizon when it never stops), 1 world output loss %, then each compared
+ *  group's loss %; the hardest-hit group is reported separately (categorical). */
+typedef struct ts_sensitivity {
+    size_t P;                 /**< uncertain inputs */
+    size_t n_out;             /**< numeric outputs */
+    char **out_name;          /**< [n_out] */
+    double *base;             /**< [n_out] the scenario as written (no override) */
+    int base_hardest;         /**< index into the result's rank groups */
+    char **lo_text, **hi_text;/**< [P] the low and high values (YAML text) */
+    double *y_lo, *y_hi;      /**< [P*n_out] outputs with input j at its low / high value,
+                                   every other input as written */
+    int *hardest_lo, *hardest_hi; /**< [P] */
+    size_t n_grid;            /**< scan points per input (flip search) */
+    char **grid_text;         /**< [P*n_grid] */
+    double *grid_y;           /**< [P*n_grid*n_out] */
+    int *grid_hardest;        /**< [P*n_grid] */
+    size_t r;                 /**< Morris trajectories */
+    double *mu_star, *mu, *sigma; /**< [P*n_out] Morris statistics of the elementary
+                                   effects (per unit of the input's u range) */
+    double *flip_rate;        /**< [P] share of Morris steps of input j that changed the
+                                   hardest-hit group */
+    int pair[2];              /**< the two inputs with the highest flip_rate (-1: P < 2) */
+    size_t n_grid2;           /**< points per input of the two-way scan of pair */
+    char **grid2_text;        /**< [2*n_grid2] their values */
+    int *grid2_hardest;       /**< [n_grid2*n_grid2]: [a*n_grid2 + b] hardest-hit group with
+                                   pair[0] at point a and pair[1] at point b */
+    ts_ensemble_result *runs; /**< all runs, in design order (base, OAT, scan, Morris) */
+} ts_sensitivity;
+
+typedef struct ts_sensitivity_options {
+    int threads;              /**< OpenMP threads over runs */
+    size_t morris_r;          /**< trajectories [10] */
+    size_t n_grid;            /**< scan points per input [9] */
+    void (*progress)(void *user, long done, long total);
+    void *progress_user;
+} ts_sensitivity_options;
+
+/**
+ * One-at-a-time (tornado) runs of each input at its low and high value (u = 0 and 1;
+ * 0.05 and 0.95 for normal and lognormal without truncation on that side), a scan of
+ * n_grid values per input for where the hardest-hit group changes, and Morris
+ * elementary effects (r trajectories on the 4-level grid u in {0, 1/3, 2/3, 1} of each
+ * input's range, steps of 2/3 in a random order, Philox from the ensemble's seed).
+ * Then a two-way scan (5 x 5 points) of the two inputs that changed the hardest-hit group
+ * most often in the Morris steps: the combinations that flip the ranking.
+ * 1 + 2P + P n_grid + r (P + 1) + 25 simulations.
+ */
+ts_status ts_sensitivity_run(const char *scenario_path, const struct ts_scenario *base,
+                             const struct ts_mrio *m, const ts_sensitivity_options *opt,
+                             ts_sensitivity **out, ts_error *err);
+
+/** tornado.csv, morris.csv, flips.csv, sensitivity.json in the existing folder @p dir. */
+ts_status ts_sensitivity_write(const ts_sensitivity *s, const struct ts_scenario *base,
+                               const char *dir, ts_error *err);
+
+void ts_sensitivity_free(ts_sensitivity *s);
+
+/** The ranking and the changes of the hardest-hit group on @p f. */
+void ts_sensitivity_print(FILE *f, const ts_sensitivity *s, const struct ts_scenario *sc);
+
+/** report.html (+ charts/) in @p dir: the changes of the hardest-hit group and a tornado
+ *  chart per headline output (bars: change from the scenario as written at the low and
+ *  high end of each input, largest swing on top). PLplot: one thread at a time. */
+ts_status ts_sensitivity_report(const ts_sensitivity *s, const struct ts_scenario *sc,
+                                const char *dir, ts_error *err);
+
+/** report.html (+ charts/) of an ensemble in @p dir: the probability of each compared
+ *  group being hit hardest and stocking out by day 30/60/90, fan charts (p05-p95,
+ *  p25-p75, median) of the world's and each compared group's daily loss, and the
+ *  probability of a first stock-out by day d of each watched industry and group. */
+ts_status ts_ensemble_report(const ts_ensemble_result *r, const struct ts_scenario *sc,
+                             const char *dir, ts_error *err);
+
 #ifdef __cplusplus
 }
 #endif

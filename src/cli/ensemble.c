@@ -19,7 +19,7 @@ static void usage(FILE *f)
           "Run N members of SCENARIO, each with its values drawn from the scenario's\n"
           "`ensemble` block, and write DIR (default results/<name>-ensemble/):\n"
           "ensemble_summary.csv, quantiles.csv, quantiles_industry.csv, quantiles.nc,\n"
-          "stockout_probability.csv, summary.json (docs/ensemble.md).\n"
+          "stockout_probability.csv, summary.json, report.html (docs/ensemble.md).\n"
           "  -n N          members (default: ensemble.members)\n"
           "  -j THREADS    OpenMP threads over members (results do not depend on it)\n"
           "  -o DIR        results folder; replaced only if it is an ensemble folder or empty\n"
@@ -131,11 +131,13 @@ int ts_cli_ensemble(int argc, char **argv)
     if (!st && mp.rank == 0) {
         st = ts_ensemble_write(full, sc, m, NULL, od.tmp, &err);
         if (!st)
+            st = ts_ensemble_report(full, sc, od.tmp, &err);
+        if (!st)
             st = ts_cli_outdir_commit(&od, &err);
         if (!st && !quiet) {
             ts_ensemble_print_summary(stdout, full, sc, NULL);
             printf("\nResults in %s/ (ensemble_summary.csv, quantiles.csv, quantiles.nc, "
-                   "stockout_probability.csv, summary.json).\n", od.dir);
+                   "stockout_probability.csv, summary.json, report.html).\n", od.dir);
         }
     }
     rc = ens_mpi_max(&mp, st ? ts_status_exit_code(st) : 0);

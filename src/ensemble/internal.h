@@ -15,6 +15,10 @@ double es_exact_quantile(double *v, size_t n, double q, int sorted);
 /** Sort ascending. */
 void es_sort(double *v, size_t n);
 
+struct cJSON;
+/** Write @p json (consumed) as DIR/NAME, complete or not at all. */
+ts_status es_write_json(const char *dir, const char *name, struct cJSON *json, ts_error *err);
+
 /** quantiles.nc in @p dir (netcdf.c). */
 ts_status es_write_netcdf(const ts_ensemble_result *r, const ts_scenario *sc,
                           const ts_mrio *m, const char *dir, ts_error *err);

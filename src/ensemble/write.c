@@ -377,13 +377,18 @@ static ts_status write_json(const ts_ensemble_result *r, const ts_scenario *sc,
     cJSON_AddNumberToObject(root, "p_economy_collapse", na ? (double)ce / (double)na : 0);
     cJSON_AddNumberToObject(root, "p_any_industry_collapse", na ? (double)ci / (double)na : 0);
     free(buf);
-    char *text = cJSON_Print(root);
-    cJSON_Delete(root);
+    return es_write_json(dir, "summary.json", root, err);
+}
+
+ts_status es_write_json(const char *dir, const char *name, cJSON *json, ts_error *err)
+{
+    char *text = cJSON_Print(json);
+    cJSON_Delete(json);
     if (!text)
         return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     ts_csvfile c;
-    /* ts_csv_open writes a header line: use the JSON's first line ("{") as the header */
-    ts_status st = ts_csv_open(&c, dir, "summary.json", "{", err);
+    /* ts_csv_open writes one header line: the JSON's first line "{" */
+    ts_status st = ts_csv_open(&c, dir, name, "{", err);
     if (!st) {
         fputs(text + 2, c.f);
         fputc('\n', c.f);
