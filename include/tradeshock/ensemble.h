@@ -69,6 +69,12 @@ typedef struct ts_ensemble_spec {
     char **watch;          /**< industries <REGION>_<SECTOR> whose first input-limited day
                                 is a headline (e.g. USA_c15) */
     double acceptance;     /**< calibrated ensembles: share of members accepted [0.1] */
+    char *calib_scenario;  /**< `calibrate.scenario`: a backtest scenario with
+                                `observations:`, resolved against this file's folder; NULL:
+                                no calibration */
+    size_t n_calib;
+    size_t *calib;         /**< [n_calib] indices of the inputs applied to the backtest
+                                (`calibrate.parameters`, by name) */
 } ts_ensemble_spec;
 
 /** Free the contents of a spec and the spec itself (NULL is a no-op). */
@@ -150,6 +156,8 @@ typedef struct ts_ensemble_result {
     double *score;            /**< [N] backtest score (calibrated ensembles), NAN if none */
     size_t *n_so;             /**< [N] stock-outs of each member */
     int **so;                 /**< [N] -> [3*n_so]: input product, industry, first day */
+    long *member_id;          /**< [N] member index of each row when not first + row
+                                   (calibrated ensembles: the accepted members), or NULL */
     size_t n_cells;           /**< sketch cells: T*(1+R+Gr) daily, then n industry totals */
     uint32_t *counts;         /**< [n_cells*TS_SKETCH_BINS] */
 } ts_ensemble_result;
@@ -207,6 +215,44 @@ ts_status ts_ensemble_write(const ts_ensemble_result *r, const struct ts_scenari
  *  being hit hardest, watched industries' stoppage by day 30/60/90, collapse) on @p f. */
 void ts_ensemble_print_summary(FILE *f, const ts_ensemble_result *r,
                                const struct ts_scenario *sc, const unsigned char *accepted);
+
+/* ---- calibrated ensembles (docs/ensemble.md, "Calibrated ensembles") ----------------- */
+
+/** Approximate Bayesian computation by rejection: every member's backtest score, the
+ *  accepted members and the threshold. */
+typedef struct ts_abc {
+    size_t N;                 /**< members scored */
+    double *score;            /**< [N] backtest score (history.h) of member k */
+    unsigned char *accepted;  /**< [N] */
+    size_t n_acc;
+    long *members;            /**< [n_acc] accepted member indices, ascending */
+    double threshold;         /**< epsilon: the largest accepted score */
+    const ts_ensemble_spec *spec; /**< for ts_abc_values() */
+} ts_abc;
+
+/**
+ * Score members 0..N-1 of @p base's ensemble on the backtest scenario @p backtest (its
+ * `observations:` read and resolved; table @p mb loaded for it): member k's values of the
+ * `calibrate.parameters` inputs, drawn from (seed, k, j) exactly as in the forecast, are
+ * applied to the backtest as overrides, the backtest is run and scored. Accepted: the
+ * ceil(acceptance N) members with the lowest scores (ties: lower member index) - a uniform
+ * kernel with the threshold epsilon at that quantile of the scores. OpenMP over members.
+ */
+ts_status ts_abc_run(const struct ts_scenario *base, const char *backtest,
+                     const struct ts_mrio *mb, long N, int threads,
+                     void (*progress)(void *user, long done, long total), void *user,
+                     ts_abc **out, ts_error *err);
+void ts_abc_free(ts_abc *a);
+
+/** calibration.csv: member, each calibrated input's value, score, accepted. */
+ts_status ts_abc_write(const ts_abc *a, const struct ts_scenario *base, const char *dir,
+                       ts_error *err);
+
+/** Values callback of the forecast of the accepted members: row k is member
+ *  a->members[k] (user = the ts_abc; the spec is taken from ts_abc_bind()). */
+void ts_abc_values(void *user, long k, size_t j, char *buf, size_t len, double *num);
+/** Attach the spec whose draws ts_abc_values() repeats. */
+void ts_abc_bind(ts_abc *a, const ts_ensemble_spec *e);
 
 /* ---- sensitivity (docs/ensemble.md, "Sensitivity") ----------------------------------- */
 

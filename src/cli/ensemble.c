@@ -89,6 +89,7 @@ int ts_cli_ensemble(int argc, char **argv)
     ts_mrio *m = NULL;
     ts_ensemble_result *part = NULL, *full = NULL;
     ts_cli_outdir od = {0};
+    ts_abc *abc = NULL;
     ts_status st = ens_load(scen, table, &sc, &m, &err);
     if (!st && !sc->ensemble)
         st = ts_error_set(&err, TS_ERR_INPUT, scen, 0, 0, "ensemble",
@@ -105,6 +106,39 @@ int ts_cli_ensemble(int argc, char **argv)
         rc = st ? ts_cli_fail(&err) : 2;
         goto done;
     }
+    if (sc->ensemble->calib_scenario) {
+        /* calibrated: score every member on the backtest, forecast the accepted ones */
+        if (mp.size > 1) {
+            st = ts_error_set(&err, TS_ERR_INPUT, scen, 0, 0, "ensemble.calibrate",
+                              "calibrated ensembles run on threads (-j), not on MPI ranks");
+            rc = mp.rank == 0 ? ts_cli_fail(&err) : 2;
+            goto done;
+        }
+        ts_scenario *bs = NULL;
+        ts_mrio *mb = NULL;
+        ens_progress bp;
+        int bar = !quiet && isatty(STDERR_FILENO);
+        if (bar)
+            ens_progress_start(&bp, "backtests", N, 1);
+        st = ens_load(sc->ensemble->calib_scenario, NULL, &bs, &mb, &err);
+        if (!st)
+            st = ts_abc_run(sc, sc->ensemble->calib_scenario, mb, N, (int)threads,
+                            bar ? ens_progress_cb : NULL, &bp, &abc, &err);
+        if (bar)
+            ens_progress_end(&bp);
+        ts_scenario_free(bs);
+        ts_mrio_free(mb);
+        if (!st)
+            st = ts_abc_write(abc, sc, od.tmp, &err);
+        if (st) {
+            rc = ts_cli_fail(&err);
+            goto done;
+        }
+        if (!quiet)
+            printf("Calibration on %s: %zu of %ld members accepted (score <= %.4g)\n",
+                   sc->ensemble->calib_scenario, abc->n_acc, N, abc->threshold);
+        N = (long)abc->n_acc;
+    }
     long first = 0, count = 0;
     ens_mpi_slice(&mp, N, &first, &count);
     ens_progress prog;
@@ -113,6 +147,10 @@ int ts_cli_ensemble(int argc, char **argv)
     o.first = first;
     o.count = count;
     o.threads = (int)threads;
+    if (abc) {
+        o.values = ts_abc_values;
+        o.values_user = abc;
+    }
     if (!quiet && mp.rank == 0 && isatty(STDERR_FILENO)) {
         ens_progress_start(&prog, "members", N, mp.size);
         o.progress = ens_progress_cb;
@@ -127,7 +165,13 @@ int ts_cli_ensemble(int argc, char **argv)
         rc = st ? ts_cli_fail(&err) : worst;
         goto done;
     }
-    st = ens_mpi_gather(&mp, sc, m, N, 1, &part, &full, &err);
+    st = ens_mpi_gather(&mp, sc, m, N, abc == NULL, &part, &full, &err);
+    if (!st && abc && full && (full->member_id = malloc((full->N + 1) * sizeof(long)))) {
+        for (size_t i = 0; i < full->N; i++) {
+            full->member_id[i] = abc->members[i];
+            full->score[i] = abc->score[abc->members[i]];
+        }
+    }
     if (!st && mp.rank == 0) {
         st = ts_ensemble_write(full, sc, m, NULL, od.tmp, &err);
         if (!st)
@@ -144,6 +188,7 @@ int ts_cli_ensemble(int argc, char **argv)
     if (st)
         ts_cli_fail(&err);
 done:
+    ts_abc_free(abc);
     ts_ensemble_result_free(part);
     ts_ensemble_result_free(full);
     ts_cli_outdir_end(&od);

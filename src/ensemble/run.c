@@ -42,6 +42,7 @@ void ts_ensemble_result_free(ts_ensemble_result *r)
     free(r->n_so);
     free(r->so);
     free(r->counts);
+    free(r->member_id);
     free(r);
 }
 

@@ -188,5 +188,7 @@ void ts_ensemble_spec_free(ts_ensemble_spec *e)
     for (size_t i = 0; i < e->n_watch; i++)
         free(e->watch[i]);
     free(e->watch);
+    free(e->calib_scenario);
+    free(e->calib);
     free(e);
 }

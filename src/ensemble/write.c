@@ -77,7 +77,7 @@ static ts_status write_members(const ts_ensemble_result *r, const ts_scenario *s
     if (st)
         return st;
     for (size_t i = 0; i < r->N; i++) {
-        fprintf(c.f, "%ld", r->first + (long)i);
+        fprintf(c.f, "%ld", r->member_id ? r->member_id[i] : r->first + (long)i);
         for (size_t j = 0; j < r->P; j++) {
             fputc(',', c.f);
             field(c.f, r->text[i * r->P + j] ? r->text[i * r->P + j] : "");

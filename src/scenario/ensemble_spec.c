@@ -16,7 +16,7 @@
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 
 static const char *const ens_keys[] = {"members", "seed", "parameters", "rank_groups",
-                                       "watch", "acceptance"};
+                                       "watch", "acceptance", "calibrate"};
 static const char *const item_keys[] = {"name", "path", "dist", "min", "max", "mode",
                                         "mean", "sd", "median", "sigma", "values",
                                         "weights", "truncate", "integer", "source"};
@@ -253,6 +253,11 @@ static ts_status parse_item(sc_ctx *c, struct fy_node *item, const char *path, t
     return TS_OK;
 }
 
+static ts_status parse_calibrate(sc_ctx *c, struct fy_node *key, struct fy_node *val,
+                                 ts_ensemble_spec *e);
+static ts_status parse_params(sc_ctx *c, struct fy_node *k, struct fy_node *v,
+                              ts_ensemble_spec *e);
+
 ts_status sc_parse_ensemble(sc_ctx *c, struct fy_node *key, struct fy_node *val)
 {
     if (sc_is_null(val))
@@ -299,8 +304,80 @@ ts_status sc_parse_ensemble(sc_ctx *c, struct fy_node *key, struct fy_node *val)
                              &e->n_watch, &e->watch)))
         return st;
     v = sc_lookup(val, "parameters", &k);
-    if (!k || sc_is_null(v))
-        return TS_OK;
+    if (k && !sc_is_null(v) && (st = parse_params(c, k, v, e)))
+        return st;
+    v = sc_lookup(val, "calibrate", &k);
+    return k ? parse_calibrate(c, k, v, e) : TS_OK;
+}
+
+/* `calibrate: {scenario: FILE, parameters: [input names]}` */
+static ts_status parse_calibrate(sc_ctx *c, struct fy_node *key, struct fy_node *val,
+                                 ts_ensemble_spec *e)
+{
+    static const char *const ck[] = {"scenario", "parameters"};
+    if (fy_node_get_type(val) != FYNT_MAPPING)
+        return sc_fail(c, sc_vline(key, val), 0, "ensemble.calibrate",
+                       "expected {scenario: <backtest scenario>, parameters: [<input names>]}, "
+                       "got %s", SC_DESC(val));
+    ts_status st = sc_check_keys(c, val, "ensemble.calibrate", ck, 2);
+    if (st)
+        return st;
+    struct fy_node *k, *v = sc_lookup(val, "scenario", &k);
+    char *file = NULL;
+    if (!k)
+        return sc_fail(c, sc_line(key), 0, "ensemble.calibrate.scenario",
+                       "missing required key 'scenario' (a backtest scenario with "
+                       "observations:)");
+    if ((st = sc_read_string(c, k, v, "ensemble.calibrate.scenario", "a scenario file", &file)))
+        return st;
+    const char *slash = strrchr(c->sc->file, '/');
+    e->calib_scenario = (file[0] == '/' || !slash)
+                            ? ts_strdup(file)
+                            : ts_asprintf("%.*s/%s", (int)(slash - c->sc->file), c->sc->file,
+                                          file);
+    free(file);
+    if (!e->calib_scenario)
+        return sc_nomem(c);
+    v = sc_lookup(val, "parameters", &k);
+    if (!k)
+        return sc_fail(c, sc_line(key), 0, "ensemble.calibrate.parameters",
+                       "missing required key 'parameters' (the names of the inputs that also "
+                       "apply to the backtest)");
+    size_t n = 0;
+    char **names = NULL;
+    if ((st = take_list(c, k, v, "ensemble.calibrate.parameters", "an input name", &n, &names)))
+        return st;
+    e->calib = calloc(n + 1, sizeof *e->calib);
+    for (size_t i = 0; e->calib && i < n; i++) {
+        size_t j = 0;
+        while (j < e->n && strcmp(e->params[j].name, names[i]) != 0)
+            j++;
+        if (j == e->n) {
+            const char **known = calloc(e->n + 1, sizeof *known);
+            for (size_t q = 0; known && q < e->n; q++)
+                known[q] = e->params[q].name;
+            const char *sug = known ? sc_suggest(names[i], known, e->n) : NULL;
+            st = sc_fail(c, sc_line(k), 0, "ensemble.calibrate.parameters",
+                         "'%s' is not the name of an input of ensemble.parameters%s%s%s",
+                         names[i], sug ? " - did you mean '" : "", sug ? sug : "",
+                         sug ? "'?" : "");
+            free(known);
+            break;
+        }
+        e->calib[e->n_calib++] = j;
+    }
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    if (!e->calib)
+        return sc_nomem(c);
+    return st;
+}
+
+static ts_status parse_params(sc_ctx *c, struct fy_node *k, struct fy_node *v,
+                              ts_ensemble_spec *e)
+{
+    ts_status st;
     if (fy_node_get_type(v) != FYNT_SEQUENCE)
         return sc_fail(c, sc_vline(k, v), 0, "ensemble.parameters",
                        "expected a list of {path:, dist:, ...}, got %s", SC_DESC(v));
