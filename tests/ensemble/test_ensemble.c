@@ -392,6 +392,74 @@ static void test_cli(void **state)
     free(p);
 }
 
+
+/* Calibrated ensemble (rejection ABC): the backtest is case 16b with one observation, the
+ * first stop of BBB's MAT on day 13 with tolerance 1 day, so a member's score is
+ * |day - 13| with day = 10 + k, k the first whole number with 10 - k < 10 psi (case.md):
+ * score 0 exactly when 0.7 < psi <= 0.8 (k = 3). Accepted: the 25% lowest scores. */
+static void test_abc_by_hand(void **state)
+{
+    (void)state;
+    char *obs = ts_asprintf("%s/obs.csv", g_dir);
+    FILE *f = fopen(obs, "w");
+    assert_non_null(f);
+    fputs("date,region,sector,metric,value,unit,source,tolerance\n"
+          "2025-01-14,BBB,MAT,first_stoppage,2025-01-14,date,hand calculation,1\n", f);
+    fclose(f);
+    char *bt = write_case("backtest", "observations: obs.csv\n");
+    free(bt);
+    char *p = write_case("calib", "ensemble:\n  members: 40\n  seed: 11\n  acceptance: 0.25\n"
+                                  "  calibrate: {scenario: backtest.yaml, parameters: [psi]}\n"
+                                  "  parameters:\n"
+                                  "    - {name: psi, path: parameters.psi, dist: uniform,"
+                                  " min: 0.55, max: 0.95}\n");
+    ts_scenario *sc = NULL, *bs = NULL;
+    ts_mrio *m = NULL, *mb = NULL;
+    load(p, &sc, &m);
+    assert_non_null(sc->ensemble->calib_scenario);
+    load(sc->ensemble->calib_scenario, &bs, &mb);
+    ts_error err;
+    ts_abc *a = NULL;
+    if (ts_abc_run(sc, sc->ensemble->calib_scenario, mb, 40, 2, NULL, NULL, &a, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(a->n_acc, 10);
+    for (long k = 0; k < 40; k++) {
+        char buf[64];
+        double psi;
+        ts_uncertain_value(&sc->ensemble->params[0],
+                           ts_ensemble_uniform(11, (uint64_t)k, 0), buf, sizeof buf, &psi);
+        int kk = 1;
+        while (!(10 - kk < 10 * psi))
+            kk++;
+        assert_true(fabs(a->score[k] - fabs(10 + kk - 13.0)) < 1e-12);
+        assert_true(!a->accepted[k] || a->score[k] <= a->threshold);
+        assert_true(a->accepted[k] || a->score[k] >= a->threshold);
+    }
+    /* the forecast of the accepted members repeats their draws */
+    ts_ensemble_options o = {0};
+    o.members = (long)a->n_acc;
+    o.values = ts_abc_values;
+    o.values_user = a;
+    ts_ensemble_result *r = NULL;
+    assert_int_equal(ts_ensemble_run(p, sc, m, &o, &r, &err), TS_OK);
+    for (size_t i = 0; i < r->N; i++) {
+        char buf[64];
+        double psi;
+        ts_uncertain_value(&sc->ensemble->params[0],
+                           ts_ensemble_uniform(11, (uint64_t)a->members[i], 0), buf,
+                           sizeof buf, &psi);
+        assert_true(r->value[i] == psi);
+    }
+    ts_ensemble_result_free(r);
+    ts_abc_free(a);
+    ts_scenario_free(sc);
+    ts_scenario_free(bs);
+    ts_mrio_free(m);
+    ts_mrio_free(mb);
+    free(p);
+    free(obs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -401,6 +469,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_degenerate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_threads_and_hand_days, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cli, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_abc_by_hand, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
