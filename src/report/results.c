@@ -123,6 +123,7 @@ void rp_free(rp_results *r)
     free(r->group_base);
     free(r->scenario_yaml);
     free(r->description);
+    rp_history_free(r->hist);
     memset(r, 0, sizeof *r);
 }
 
