@@ -121,7 +121,9 @@ static void test_truce_loses_less(void **state)
     }
     printf("world output loss: escalation %.0f M USD, truce %.0f M USD\n", loss[0], loss[1]);
     assert_true(loss[1] < loss[0]);
-    assert_true(cJSON_IsNumber(rec));
+    /* a day, or null: with the sourced timeline (issue 13) the truce's daily world loss
+     * may never reach the 0.1% that recovery_day measures from */
+    assert_true(cJSON_IsNumber(rec) || cJSON_IsNull(rec));
     cJSON_Delete(rec);
     ts_tmpdir_remove(dir);
 }
