@@ -112,6 +112,11 @@ typedef struct ts_result {
     int *collapse_day;        /**< [n] first day x_t < collapse_threshold x0, -1 never */
     int economy_collapse_day; /**< first day world output < collapse_threshold of x0, -1 */
     int all_limited_day;      /**< first day every producing industry was input-limited, -1 */
+    double *in_transit;       /**< [T*S] goods at sea of product p at the end of day t
+                                   (shipped, not yet arrived; parameters.transit), M USD;
+                                   NULL when no lane has a transit time */
+    double *in_transit0;      /**< [S] at sea at the start of day 0 (L days of baseline
+                                   shipments per lane), M USD; NULL likewise */
     size_t n_answers;         /**< retaliation answers created during the run */
     ts_answer *answers;       /**< [n_answers] in the order they fired */
 } ts_result;

@@ -130,6 +130,18 @@ cJSON *ts_output_scenario_echo(const ts_scenario *sc, const ts_mrio *m)
     product_override(p, "psi_by_product", &P->psi_p, P->psi);
     product_override(p, "restoration_days_by_product", &P->tau_p, P->restoration_days);
     criticality_echo(p, &P->crit, m);
+    if (P->n_transit) {
+        cJSON *tr = cJSON_AddArrayToObject(p, "transit");
+        for (size_t k = 0; k < P->n_transit; k++) {
+            const ts_transit_rule *ru = &P->transit[k];
+            cJSON *x = cJSON_CreateObject();
+            cJSON_AddItemToObject(x, "products", codes(&ru->products, m->sectors));
+            cJSON_AddItemToObject(x, "from", codes(&ru->from, m->regions));
+            cJSON_AddItemToObject(x, "to", codes(&ru->to, m->regions));
+            cJSON_AddNumberToObject(x, "days", ru->days);
+            cJSON_AddItemToArray(tr, x);
+        }
+    }
     if (P->n_priority) {
         cJSON *pr = cJSON_AddArrayToObject(p, "priority");
         for (size_t k = 0; k < P->n_priority; k++)
@@ -338,6 +350,29 @@ ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, c
         cJSON_AddNumberToObject(o, "days_constrained", s->days);
         cJSON_AddNumberToObject(o, "min_days_of_cover", s->min_cover_days);
         cJSON_AddItemToArray(so, o);
+    }
+
+    /* goods at sea by product (parameters.transit; docs/model.md "Goods in transit") */
+    if (r->in_transit) {
+        cJSON *gt = cJSON_AddArrayToObject(root, "goods_in_transit");
+        for (size_t p = 0; p < S; p++) {
+            if (!(r->in_transit0[p] > 0))
+                continue;
+            double lo = r->in_transit0[p];
+            int dlo = -1;
+            for (size_t t = 0; t < r->T; t++)
+                if (r->in_transit[t * S + p] < lo) {
+                    lo = r->in_transit[t * S + p];
+                    dlo = (int)t;
+                }
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "product", m->sectors[p].code);
+            add_money(o, m, "at_start", r->in_transit0[p]);
+            add_money(o, m, "at_end", r->in_transit[(r->T - 1) * S + p]);
+            add_money(o, m, "lowest", lo);
+            cJSON_AddItemToObject(o, "lowest_day", day_or_null(dlo));
+            cJSON_AddItemToArray(gt, o);
+        }
     }
 
     cJSON *co = cJSON_AddArrayToObject(root, "collapsed");

@@ -96,6 +96,10 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
             size_t k = s->tkk[t], i = (size_t)zi[k], p = (size_t)sec[i];
             tsum[RR * (size_t)(1 + trk[p]) + (size_t)reg[i] * R + q] += g[p] * zv[k] * fd[i];
         }
+        /* goods at sea (transit.c): today's shipments on long lanes leave, earlier ones
+         * arrive */
+        if (s->tr_w && s->tr_ep[j] < s->tr_ep[j + 1])
+            ts_sim_transit_column(s, j, g, fd, recv);
         /* §3.5 inventories and §3.6 orders of j for tomorrow */
         const double xj = s->x[j], xsj = s->xstar[j];
         for (size_t p = 0; p < S; p++) {
@@ -172,6 +176,8 @@ static void pass(ts_sim *s, int deliver)
         for (size_t b = 0; b < nblk; b++)
             for (size_t k = 0; k < RR; k++)
                 s->trade[k] += s->tblk[b * RR + k];
+    if (deliver)
+        ts_sim_transit_total(s);
 }
 
 void ts_sim_exchange(ts_sim *s)

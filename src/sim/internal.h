@@ -118,6 +118,20 @@ typedef struct ts_sim {
     double *amax_p;    /* [S] overproduction ceiling of product p */
     unsigned char *crit; /* [S*n] ts_crit_class of input p for buyer j; NULL: all critical */
     double crit_beta;  /* pass-through of important inputs */
+
+    /* goods at sea (transit.c): a delay line per (input p, buyer j) fed by lanes with
+     * transit days L > 0; tr_w = 0 when no lane has any */
+    int today;         /* day being simulated (the delay line's clock) */
+    size_t tr_w;       /* ring length: largest L + 1 */
+    size_t *tr_ep;     /* [n+1] per column j, its entries tr_ek/tr_el [tr_ep[j], tr_ep[j+1]) */
+    size_t *tr_ek;     /* positions in zi/zv of the Z entries on lanes with transit */
+    int *tr_el;        /* their transit days L */
+    int *tr_pair;      /* [S*n] delay line of pair p*n+j, -1 none */
+    size_t tr_npair;
+    size_t *tr_pp;     /* [tr_npair] the pair p*n+j of each line */
+    double *tr_ring;   /* [tr_npair*tr_w] arrivals due on day d at slot d mod tr_w, M USD */
+    double *tr_amt;    /* [tr_npair] at sea for the pair, M USD */
+    double *tr_sea;    /* [S] at sea by product after the day's pass, M USD */
 } ts_sim;
 
 ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **out, ts_error *err);
@@ -163,6 +177,15 @@ void ts_sim_crit_free(ts_sim *s);
 /* Share of x* that input k = p*n + j allows when its stock covers f < 1 of the psi
  * need; negative: the input never binds (non-critical). */
 double ts_sim_crit_allow(const ts_sim *s, size_t k, double f);
+
+/* transit.c: goods at sea (delay lines). */
+int ts_sim_transit_create(ts_sim *s);
+void ts_sim_transit_free(ts_sim *s);
+/* In the daily pass, column j: move today's shipments on lanes with transit from recv
+ * to sea and add today's arrivals (g, fd as in exchange.c). */
+void ts_sim_transit_column(ts_sim *s, size_t j, const double *g, const double *fd, double *recv);
+/* tr_sea[p] from the delay lines, after the pass. */
+void ts_sim_transit_total(ts_sim *s);
 
 /* recorder.c */
 ts_status ts_sim_recorder_create(const ts_sim *s, const ts_pair *pairs, size_t npairs,

@@ -24,6 +24,8 @@ void ts_result_free(ts_result *r)
     free(r->answers);
     free(r->trade_products);
     free(r->trade_by_product);
+    free(r->in_transit);
+    free(r->in_transit0);
     free(r);
 }
 
@@ -53,6 +55,15 @@ ts_status ts_sim_recorder_create(const ts_sim *s, const ts_pair *pairs, size_t n
     if (r->trade_products && s->ntrk)
         memcpy(r->trade_products, s->trk_prod, s->ntrk * sizeof *r->trade_products);
     r->collapse_day = malloc(n * sizeof *r->collapse_day);
+    if (s->tr_w) {
+        r->in_transit = calloc(T * s->S, sizeof *r->in_transit);
+        r->in_transit0 = calloc(s->S, sizeof *r->in_transit0);
+        if (!r->in_transit || !r->in_transit0) {
+            ts_result_free(r);
+            return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        }
+        memcpy(r->in_transit0, s->tr_sea, s->S * sizeof *s->tr_sea);
+    }
     r->n_cover = npairs;
     r->cover_pairs = malloc((npairs ? npairs : 1) * sizeof *r->cover_pairs);
     r->cover = malloc((npairs ? T * npairs : 1) * sizeof *r->cover);
@@ -191,4 +202,6 @@ void ts_sim_recorder_trade(const ts_sim *s, ts_result *r, int t)
     if (s->ntrk)
         memcpy(r->trade_by_product + (size_t)t * s->ntrk * RR, s->trade + RR,
                s->ntrk * RR * sizeof *s->trade);
+    if (r->in_transit)
+        memcpy(r->in_transit + (size_t)t * s->S, s->tr_sea, s->S * sizeof *s->tr_sea);
 }

@@ -152,6 +152,7 @@ ts_status ts_sim_run(const ts_mrio *m, const ts_scenario *sc, const ts_sim_optio
     memcpy(s->block, s->block_next, s->nvar * s->n * sizeof *s->block);
 
     for (int t = 0; t < (int)s->T; t++) {
+        s->today = t;
         ts_sim_events_capacity(s, t, s->delta);
         ts_sim_events_demand(s, t, s->fdfac);
         ts_sim_final_demand_ask(s);

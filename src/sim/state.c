@@ -74,6 +74,7 @@ void ts_sim_state_free(ts_sim *s)
     free(s->K);
     free(s->kloss);
     ts_sim_crit_free(s);
+    ts_sim_transit_free(s);
     free(s);
 }
 
@@ -381,7 +382,7 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
         }
         s->ev_frac[e] = ev->damage / k;
     }
-    if (ts_policy_create(&s->pol, s) || ts_sim_crit_create(s))
+    if (ts_policy_create(&s->pol, s) || ts_sim_crit_create(s) || ts_sim_transit_create(s))
         goto nomem;
     *out = s;
     return TS_OK;

@@ -282,6 +282,124 @@ static void test_tariff_volume_and_share_together(void **state)
     ts_tmpdir_remove(dir);
 }
 
+/* ---- goods at sea ------------------------------------------------------------------ */
+
+/* crit_table: AAA_G ships u = 100/365 a day to BBB_S; 30 days at sea from AAA to BBB, a
+ * ban from day 10. On day 0 the line holds 30 u (days 0-29's arrivals). Arrivals stay u
+ * through day 39 (ban day + 30 - 1: the last cargo left on day 9) and are 0 from day 40.
+ * At sea at the end of day t: 30 u before the ban, (39 - t) u on days 10-39, then 0.
+ * BBB_S holds 45 days, psi 0.75 (need 33.75 u): its stock stays 45 u to the start of day
+ * 40, then falls by u a day, and first binds on day 52 (33 u): x = 33/33.75 x0. Every
+ * day the stock plus what is at sea changes by what was shipped less what was used. */
+typedef struct sea_seen {
+    double arr[80], sea[80];
+    double prev, worst;
+} sea_seen;
+
+static void on_day_sea(void *u, const ts_sim *s, int t)
+{
+    sea_seen *c = u;
+    size_t k = 0 * s->n + 3; /* G held by BBB_S */
+    c->arr[t] = s->recv[k];
+    c->sea[t] = s->tr_sea[0];
+    double now = s->omega[k] + s->tr_sea[0];
+    double shipped = s->trade[0 * 2 + 1]; /* AAA -> BBB: only G to BBB_S */
+    double used = s->AC[k] * s->x[3];
+    double d = fabs(now - (c->prev + shipped - used));
+    if (d > c->worst)
+        c->worst = d;
+    c->prev = now;
+}
+
+static void test_transit_pipeline(void **state)
+{
+    (void)state;
+    char *dir = crit_table();
+    const double u = 100.0 / 365.0, x0 = 1000.0 / 365.0;
+    run R;
+    sea_seen c = {{0}, {0}, 45 * u + 30 * u, 0};
+    ts_sim_options o = {0};
+    o.on_day = on_day_sea;
+    o.on_day_user = &c;
+    do_run(&R, dir, 80,
+           "  inventory_days_by_product: {G: 45, S: infinite}\n  psi: 0.75\n"
+           "  transit: [{products: G, from: AAA, to: BBB, days: 30}]\n",
+           "  - type: export_restriction\n    from: AAA\n    to: BBB\n    products: G\n"
+           "    share: 1\n    start: 10\n",
+           &o);
+    assert_non_null(R.r->in_transit0);
+    assert_true(ts_close(R.r->in_transit0[0], 30 * u, 1e-12, 0));
+    for (int t = 0; t < 80; t++) {
+        double arr = t < 40 ? u : 0.0;
+        double sea = t < 10 ? 30 * u : t < 40 ? (39 - t) * u : 0.0;
+        if (!ts_close(c.arr[t], arr, 1e-12, 1e-15) || !ts_close(c.sea[t], sea, 1e-12, 1e-14))
+            fail_msg("day %d: arrivals %.15g (hand %.15g), at sea %.15g (hand %.15g)", t,
+                     c.arr[t], arr, c.sea[t], sea);
+        assert_true(ts_close(R.r->in_transit[t * 2 + 0], sea, 1e-12, 1e-14));
+    }
+    assert_int_equal(R.r->n_stockouts, 1);
+    assert_int_equal(R.r->stockouts[0].first_day, 52);
+    assert_true(ts_close(R.r->production[51 * 4 + 3], x0, 1e-12, 0));
+    assert_true(ts_close(R.r->production[52 * 4 + 3], x0 * 33.0 / 33.75, 1e-12, 0));
+    printf("stock + at sea identity: worst %.3g M USD\n", c.worst);
+    assert_true(c.worst < 1e-12);
+    undo(&R);
+    ts_tmpdir_remove(dir);
+}
+
+/* ---- every mechanism on, no event: the steady state --------------------------------- */
+
+typedef struct steady {
+    double worst;
+} steady;
+
+static void on_day_steady(void *u, const ts_sim *s, int t)
+{
+    steady *c = u;
+    (void)t;
+    for (size_t i = 0; i < s->n; i++) {
+        double d = fabs(s->x[i] - s->x0[i]) / fmax(s->x0[i], 1e-300);
+        if (s->x0[i] > 0 && d > c->worst)
+            c->worst = d;
+    }
+}
+
+static void test_steady_state_all_on(void **state)
+{
+    (void)state;
+    char *dir = ts_tmpdir();
+    char *p = ts_asprintf("%s/s.yaml", dir);
+    FILE *f = fopen(p, "w");
+    fprintf(f, "name: steady\ntable: %s/data/wiod2011-agg10-ree\nstart_date: 2025-01-01\n"
+               "horizon_days: 365\nparameters:\n  inventory_days: 30\n"
+               "  psi_by_product: {default: 0.7, MAG: 0.5}\n"
+               "  restoration_days_by_product: {MAG: 20}\n"
+               "  alpha_max_by_product: {MAG: 1}\n  substitutability: 0.3\n"
+               "  criticality: {default: pichler, rules: [{inputs: c15, buyers: c18, class: important}]}\n"
+               "  transit: [{days: 35}, {from: CHN, to: [JPN, KOR, TWN], days: 7}]\n"
+               "events: []\n",
+            TS_SOURCE_DIR);
+    fclose(f);
+    run R;
+    ts_error err;
+    steady c = {0};
+    ts_sim_options o = {0};
+    o.on_day = on_day_steady;
+    o.on_day_user = &c;
+    memset(&R, 0, sizeof R);
+    if (ts_scenario_parse(p, &R.sc, &err) || ts_mrio_read(R.sc->table_path, NULL, &R.m, &err) ||
+        ts_scenario_resolve(R.sc, R.m, &err) || ts_sim_run(R.m, R.sc, &o, &R.r, &err))
+        fail_msg("%s", err.msg);
+    printf("every mechanism on, no event: worst |x - x0| / x0 over 365 days %.3g\n", c.worst);
+    assert_true(c.worst < 1e-12);
+    assert_int_equal(R.r->n_stockouts, 0);
+    for (size_t q = 0; q < R.r->S; q++)
+        assert_true(ts_close(R.r->in_transit[364 * R.r->S + q], R.r->in_transit0[q], 1e-12, 1e-12));
+    undo(&R);
+    free(p);
+    ts_tmpdir_remove(dir);
+}
+
 /* ---- the default scenario ------------------------------------------------------------ */
 
 /* Done-when of issue 12: with `criticality: {default: pichler}` the bundled default run
@@ -331,6 +449,8 @@ int main(void)
         cmocka_unit_test(test_room_damaged_supplier),
         cmocka_unit_test(test_tariff_volume_and_share_together),
         cmocka_unit_test(test_default_scenario_services),
+        cmocka_unit_test(test_transit_pipeline),
+        cmocka_unit_test(test_steady_state_all_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
