@@ -9,6 +9,7 @@
 #include "core/util.h"
 #include "testutil.h"
 #include "tradeshock/mrio.h"
+#include "tradeshock/scenario.h"
 
 static double rowsum(const ts_mrio *m, size_t i)
 {
@@ -235,6 +236,55 @@ static void test_split_buyer_regions(void **state)
     ts_tmpdir_remove(dir);
 }
 
+/* The shipped US defence parts (data/us-defence-split-c1{3,4,5}.yaml on the default
+ * scenario's table): nothing sold outside the US; no magnets bought directly from China
+ * (10 U.S.C. 4872, DFARS 252.225-7052); inputs per unit = the BEA coefficients typed from
+ * scripts/defence_inputs_bea.py's output for c15D (c12 0.061505, c14 0.070397). */
+static void test_defence_parts(void **state)
+{
+    (void)state;
+    ts_scenario *sc = NULL;
+    ts_mrio *m = NULL;
+    ts_error err;
+    if (ts_scenario_parse(TS_SOURCE_DIR "/scenarios/rare-earths-2025.yaml", &sc, &err) ||
+        ts_scenario_load_table(sc, NULL, NULL, &m, &err))
+        fail_msg("%s", err.msg);
+    size_t us = (size_t)ts_mrio_region_index(m, "USA"), chn = (size_t)ts_mrio_region_index(m, "CHN");
+    size_t mag = (size_t)ts_mrio_sector_index(m, "MAG"), K = m->R * m->F;
+    const char *parts[3] = {"c13D", "c14D", "c15D"};
+    for (int k = 0; k < 3; k++) {
+        int s = ts_mrio_sector_index(m, parts[k]);
+        assert_true(s >= 0);
+        size_t d = us * m->S + (size_t)s;
+        double outside = 0, inside = 0;
+        for (size_t j = 0; j < m->n; j++)
+            *(j / m->S == us ? &inside : &outside) += m->Z[d * m->n + j];
+        for (size_t c = 0; c < K; c++)
+            *(c / m->F == us ? &inside : &outside) += m->Y[d * K + c];
+        assert_true(outside == 0.0);
+        assert_true(inside > 0);
+        /* magnets bought: some, none from China */
+        double magall = 0;
+        for (size_t r = 0; r < m->R; r++)
+            magall += m->Z[(r * m->S + mag) * m->n + d];
+        assert_true(magall > 0);
+        assert_true(m->Z[(chn * m->S + mag) * m->n + d] == 0.0);
+    }
+    int s15 = ts_mrio_sector_index(m, "c15D");
+    size_t d = us * m->S + (size_t)s15;
+    const char *in[2] = {"c12", "c14"};
+    double want[2] = {0.061505, 0.070397};
+    for (int k = 0; k < 2; k++) {
+        size_t p = (size_t)ts_mrio_sector_index(m, in[k]);
+        double tot = 0;
+        for (size_t r = 0; r < m->R; r++)
+            tot += m->Z[(r * m->S + p) * m->n + d];
+        assert_true(fabs(tot / m->x[d] - want[k]) <= 1e-6);
+    }
+    ts_mrio_free(m);
+    ts_scenario_free(sc);
+}
+
 /* error paths: each names the key path and, for a code, the nearest one */
 static void test_split_spec_errors(void **state)
 {
@@ -281,6 +331,7 @@ int main(void)
         cmocka_unit_test(test_split_chain_on_wiod_agg10),
         cmocka_unit_test(test_split_buyer_regions),
         cmocka_unit_test(test_split_spec_errors),
+        cmocka_unit_test(test_defence_parts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
