@@ -203,6 +203,16 @@ typedef struct ts_transit_rule {
     long line;
 } ts_transit_rule;
 
+/** `parameters.cover_spread` for one product: the firms of each buying industry hold a
+ *  lognormal distribution of stock cover, simulated as `classes` cover classes of equal
+ *  output weight (docs/model.md, "Stocks that differ across firms"). */
+typedef struct ts_cover_spread {
+    char *product;         /**< product code as written */
+    long line;
+    double cv;             /**< coefficient of variation of the cover days, [0, 5] */
+    int classes;           /**< K in [1, 64] */
+} ts_cover_spread;
+
 /** Model parameters (model.md §3); defaults in brackets. */
 typedef struct ts_params {
     double inventory_days;        /**< s, target stock in days of use [90] */
@@ -260,6 +270,9 @@ typedef struct ts_params {
     int *transit_days;            /**< [S*R*R] after resolution: days at sea of product p from
                                        region r to q, [(p*R + r)*R + q] (NULL = none) */
     int transit_max;              /**< largest of transit_days (0 = no transit) */
+    size_t n_spread;
+    ts_cover_spread *spread;      /**< [n_spread] `cover_spread` entries */
+    int *spread_product;          /**< [n_spread] after resolution: product index */
 } ts_params;
 
 /** Priority classes that are not groups (ts_params.priority_group). */

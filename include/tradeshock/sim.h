@@ -70,6 +70,10 @@ typedef struct ts_stockout {
     int last_day;          /**< last such day */
     int days;              /**< number of constrained days */
     double min_cover_days; /**< lowest stock in days of baseline use at a day's start */
+    double max_share_stopped; /**< largest share of the industry's output (firms, by output
+                                   weight) whose stock of the input bound on one day: the
+                                   cover classes' weight with cover_spread, 1 otherwise
+                                   (one representative firm) */
 } ts_stockout;
 
 /** A retaliation answer created during the run (scenario `retaliation`, model.md §3.7). */
@@ -112,6 +116,11 @@ typedef struct ts_result {
     int *collapse_day;        /**< [n] first day x_t < collapse_threshold x0, -1 never */
     int economy_collapse_day; /**< first day world output < collapse_threshold of x0, -1 */
     int all_limited_day;      /**< first day every producing industry was input-limited, -1 */
+    size_t n_spread;          /**< (input, industry) pairs with cover classes (cover_spread) */
+    ts_pair *spread_pairs;    /**< [n_spread] */
+    int *spread_first;        /**< [n_spread] first day the first class stopped, -1 never */
+    double *share_stopped;    /**< [T*n_spread] share of the industry's output (class
+                                   weight) whose stock of the input binds on day t */
     double *in_transit;       /**< [T*S] goods at sea of product p at the end of day t
                                    (shipped, not yet arrived; parameters.transit), M USD;
                                    NULL when no lane has a transit time */

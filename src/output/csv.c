@@ -138,15 +138,15 @@ ts_status ts_output_write_stockouts_csv(const ts_result *r, const ts_mrio *m,
     size_t S = r->S;
     char d1[16], d2[16];
     fputs("region,sector,input,first_day,last_day,min_days_of_cover,first_date,last_date,"
-          "days_constrained\n", f);
+          "days_constrained,max_share_stopped\n", f);
     for (size_t k = 0; k < r->n_stockouts; k++) {
         const ts_stockout *o = &r->stockouts[k];
         size_t j = (size_t)o->industry;
         ts_scenario_date(sc, o->first_day, d1, sizeof d1);
         ts_scenario_date(sc, o->last_day, d2, sizeof d2);
-        fprintf(f, "%s,%s,%s,%d,%d,%.6g,%s,%s,%d\n", m->regions[j / S].code, m->sectors[j % S].code,
+        fprintf(f, "%s,%s,%s,%d,%d,%.6g,%s,%s,%d,%.6g\n", m->regions[j / S].code, m->sectors[j % S].code,
                 m->sectors[o->product].code, o->first_day, o->last_day, o->min_cover_days, d1, d2,
-                o->days);
+                o->days, o->max_share_stopped);
     }
     if (ferror(f) | fclose(f))
         return ts_error_set(err, TS_ERR_IO, path, 0, 0, NULL, "write failed");

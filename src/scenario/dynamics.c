@@ -149,6 +149,62 @@ static ts_status parse_transit(sc_ctx *c, struct fy_node *key, struct fy_node *v
     return TS_OK;
 }
 
+static const char *const spread_keys[] = {"distribution", "cv", "classes"};
+
+static ts_status parse_spread(sc_ctx *c, struct fy_node *key, struct fy_node *val)
+{
+    ts_params *p = &c->sc->params;
+    const char *path = "parameters.cover_spread";
+    if (fy_node_get_type(val) != FYNT_MAPPING)
+        return sc_fail(c, sc_vline(key, val), 0, path,
+                       "expected a mapping {<product>: {distribution: lognormal, cv: 0.6, classes: 8}}, "
+                       "got %s", SC_DESC(val));
+    ts_status st = sc_check_keys(c, val, path, NULL, 0);
+    if (st)
+        return st;
+    size_t n = (size_t)fy_node_mapping_item_count(val);
+    p->spread = calloc(n ? n : 1, sizeof *p->spread);
+    if (!p->spread)
+        return sc_nomem(c);
+    void *it = NULL;
+    struct fy_node_pair *pr;
+    char kp[SC_PATH_MAX], ip[SC_PATH_MAX];
+    while ((pr = fy_node_mapping_iterate(val, &it))) {
+        struct fy_node *k = fy_node_pair_key(pr), *v = fy_node_pair_value(pr), *k2, *v2;
+        ts_cover_spread *sp = &p->spread[p->n_spread++];
+        if (!(sp->product = sc_strdup_scalar(k)))
+            return sc_nomem(c);
+        sp->line = sc_line(k);
+        sc_path_key(kp, path, sp->product);
+        if (fy_node_get_type(v) != FYNT_MAPPING)
+            return sc_fail(c, sc_vline(k, v), 0, kp,
+                           "expected {distribution: lognormal, cv: 0.6, classes: 8}, got %s", SC_DESC(v));
+        if ((st = sc_check_keys(c, v, kp, spread_keys, 3)))
+            return st;
+        static const char *const dists[] = {"lognormal"};
+        int d = 0;
+        v2 = sc_lookup(v, "distribution", &k2);
+        sc_path_key(ip, kp, "distribution");
+        if (k2 && (st = sc_read_choice(c, k2, v2, ip, "cover distribution", dists, 1, &d)))
+            return st;
+        v2 = sc_lookup(v, "cv", &k2);
+        sc_path_key(ip, kp, "cv");
+        if (!k2)
+            return sc_fail(c, sp->line, 0, ip, "missing required key 'cv' (spread of the cover days)");
+        if ((st = sc_read_number(c, k2, v2, ip, "a number in [0, 5]", 0, &sp->cv)))
+            return st;
+        if (!(sp->cv >= 0 && sp->cv <= 5))
+            return sc_fail(c, sc_vline(k2, v2), 0, ip, "%g is out of range; expected a number in [0, 5]", sp->cv);
+        long K = 8;
+        v2 = sc_lookup(v, "classes", &k2);
+        sc_path_key(ip, kp, "classes");
+        if (k2 && (st = sc_read_int(c, k2, v2, ip, "a whole number of classes in [1, 64]", 1, 64, &K)))
+            return st;
+        sp->classes = (int)K;
+    }
+    return TS_OK;
+}
+
 ts_status sc_parse_dynamics_params(sc_ctx *c, struct fy_node *params)
 {
     ts_params *p = &c->sc->params;
@@ -174,6 +230,9 @@ ts_status sc_parse_dynamics_params(sc_ctx *c, struct fy_node *params)
             return st;
     if ((v = sc_lookup(params, "transit", &k)) || k)
         if ((st = parse_transit(c, k, v)))
+            return st;
+    if ((v = sc_lookup(params, "cover_spread", &k)) || k)
+        if ((st = parse_spread(c, k, v)))
             return st;
     return TS_OK;
 }
@@ -307,6 +366,19 @@ ts_status sc_resolve_dynamics(ts_scenario *sc, const ts_mrio *m, ts_error *err)
         return st;
     if ((st = resolve_crit(sc, m, err)))
         return st;
+    free(p->spread_product);
+    p->spread_product = calloc(p->n_spread ? p->n_spread : 1, sizeof *p->spread_product);
+    if (!p->spread_product)
+        return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    for (size_t k = 0; k < p->n_spread; k++) {
+        p->spread_product[k] = ts_mrio_sector_index(m, p->spread[k].product);
+        if (p->spread_product[k] < 0) {
+            char kp[SC_PATH_MAX];
+            sc_path_key(kp, "parameters.cover_spread", p->spread[k].product);
+            return ts_error_set(err, TS_ERR_INPUT, sc->file, p->spread[k].line, 0, kp,
+                                "'%s' is not a product of the table", p->spread[k].product);
+        }
+    }
     return resolve_transit(sc, m, err);
 }
 
@@ -328,4 +400,8 @@ void sc_dynamics_free(ts_params *p)
     }
     free(p->transit);
     free(p->transit_days);
+    for (size_t k = 0; k < p->n_spread; k++)
+        free(p->spread[k].product);
+    free(p->spread);
+    free(p->spread_product);
 }

@@ -23,7 +23,7 @@ static const char *const param_keys[] = {
     "alpha_max", "alpha_tau_days", "collapse_threshold", "substitution_days",
     "substitutability", "armington_sigma", "import_demand_elasticity", "rationing", "priority",
     "capital_to_value_added", "mode", "alpha_max_by_product", "psi_by_product",
-    "restoration_days_by_product", "criticality", "transit"};
+    "restoration_days_by_product", "criticality", "transit", "cover_spread"};
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_HORIZON 1000000L

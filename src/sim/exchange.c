@@ -130,6 +130,9 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
             s->den[k] = dennew[p];
             g[p] = dennew[p] > 0 ? w / dennew[p] : 0.0;
         }
+        /* the cover classes of j's spread inputs (cover.c) */
+        if (s->cv_pair && s->cv_jp[j] < s->cv_jp[j + 1])
+            ts_sim_cover_column(s, j, recv, g, dennew);
     }
     for (size_t k = k0; k < k1; k++) {
         size_t i = (size_t)zi[k];

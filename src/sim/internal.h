@@ -132,6 +132,21 @@ typedef struct ts_sim {
     double *tr_ring;   /* [tr_npair*tr_w] arrivals due on day d at slot d mod tr_w, M USD */
     double *tr_amt;    /* [tr_npair] at sea for the pair, M USD */
     double *tr_sea;    /* [S] at sea by product after the day's pass, M USD */
+
+    /* stocks that differ across firms (cover.c): K cover classes per spread pair */
+    size_t cv_kmax, cv_np;
+    int *cv_k;         /* [S] classes of input p (0: no spread) */
+    double *cv_m;      /* [S*cv_kmax] cover multiplier m_c of class c of input p */
+    int *cv_pair;      /* [S*n] spread pair of p*n+j, -1 none (NULL: no spread at all) */
+    size_t *cv_jp;     /* [n+1] spread pairs of industry j: [cv_jp[j], cv_jp[j+1]) */
+    size_t *cv_pp;     /* [cv_np] the pair p*n+j */
+    double *cv_om;     /* [cv_np*cv_kmax] stock of class c, M USD */
+    double *cv_want;   /* [cv_np*cv_kmax] class c's order for tomorrow, M USD/day */
+    double *cv_x;      /* [cv_np*cv_kmax] class c's output today, M USD/day */
+    int *cv_first;     /* [cv_np] first day a class stopped, -1 */
+    double *cv_stop;   /* [cv_np] today's share of output (class weight) whose stock binds */
+    double *cv_stopmax;/* [cv_np] its largest value */
+    double *cv_cls;    /* [cv_kmax] scratch (serial production loop) */
 } ts_sim;
 
 ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **out, ts_error *err);
@@ -186,6 +201,12 @@ void ts_sim_transit_free(ts_sim *s);
 void ts_sim_transit_column(ts_sim *s, size_t j, const double *g, const double *fd, double *recv);
 /* tr_sea[p] from the delay lines, after the pass. */
 void ts_sim_transit_total(ts_sim *s);
+
+/* cover.c: cover classes (stocks that differ across firms). */
+int ts_sim_cover_create(ts_sim *s);
+void ts_sim_cover_free(ts_sim *s);
+double ts_sim_cover_production(ts_sim *s, size_t j, double xs, double r, int t, int *lim);
+void ts_sim_cover_column(ts_sim *s, size_t j, const double *recv, double *g, const double *dennew);
 
 /* recorder.c */
 ts_status ts_sim_recorder_create(const ts_sim *s, const ts_pair *pairs, size_t npairs,

@@ -75,6 +75,8 @@ void ts_sim_production(ts_sim *s, int t)
                 }
                 if (!s->uses[k])
                     continue;
+                if (s->cv_pair && s->cv_pair[k] >= 0)
+                    continue; /* by cover class below (cover.c) */
                 double need = s->psi_p[p] * s->s[k] * s->AC[k] * xs;
                 double om = s->omega[k];
                 if (om < need) {
@@ -96,8 +98,11 @@ void ts_sim_production(ts_sim *s, int t)
                 }
             }
         }
+        double xj = xs * r;
+        if (s->cv_pair && s->cv_jp[j] < s->cv_jp[j + 1])
+            xj = ts_sim_cover_production(s, j, xs, r, t, &lim);
         s->limited[j] = lim;
-        s->x[j] = xs * r;
+        s->x[j] = xj;
     }
 
     /* §3.4 rationing. The fixed part (negative final demand, row gap) is served first,

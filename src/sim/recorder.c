@@ -26,6 +26,9 @@ void ts_result_free(ts_result *r)
     free(r->trade_by_product);
     free(r->in_transit);
     free(r->in_transit0);
+    free(r->spread_pairs);
+    free(r->spread_first);
+    free(r->share_stopped);
     free(r);
 }
 
@@ -55,6 +58,18 @@ ts_status ts_sim_recorder_create(const ts_sim *s, const ts_pair *pairs, size_t n
     if (r->trade_products && s->ntrk)
         memcpy(r->trade_products, s->trk_prod, s->ntrk * sizeof *r->trade_products);
     r->collapse_day = malloc(n * sizeof *r->collapse_day);
+    if (s->cv_np) {
+        r->n_spread = s->cv_np;
+        r->spread_pairs = malloc(s->cv_np * sizeof *r->spread_pairs);
+        r->spread_first = malloc(s->cv_np * sizeof *r->spread_first);
+        r->share_stopped = calloc(T * s->cv_np, sizeof *r->share_stopped);
+        if (!r->spread_pairs || !r->spread_first || !r->share_stopped) {
+            ts_result_free(r);
+            return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        }
+        for (size_t pr = 0; pr < s->cv_np; pr++)
+            r->spread_pairs[pr] = (ts_pair){(int)(s->cv_pp[pr] / n), (int)(s->cv_pp[pr] % n)};
+    }
     if (s->tr_w) {
         r->in_transit = calloc(T * s->S, sizeof *r->in_transit);
         r->in_transit0 = calloc(s->S, sizeof *r->in_transit0);
@@ -155,7 +170,10 @@ ts_status ts_sim_recorder_finish(const ts_sim *s, ts_result *r, ts_error *err)
         o->last_day = s->so_last[q];
         o->days = s->so_days[q];
         o->min_cover_days = s->so_min[q];
+        o->max_share_stopped = s->cv_pair && s->cv_pair[q] >= 0 ? s->cv_stopmax[s->cv_pair[q]] : 1.0;
     }
+    if (r->spread_first)
+        memcpy(r->spread_first, s->cv_first, s->cv_np * sizeof *s->cv_first);
     qsort(r->stockouts, r->n_stockouts, sizeof *r->stockouts, cmp_stockout);
     return ts_sim_record_answers(s, r, err);
 }
@@ -202,6 +220,8 @@ void ts_sim_recorder_trade(const ts_sim *s, ts_result *r, int t)
     if (s->ntrk)
         memcpy(r->trade_by_product + (size_t)t * s->ntrk * RR, s->trade + RR,
                s->ntrk * RR * sizeof *s->trade);
+    if (r->share_stopped)
+        memcpy(r->share_stopped + (size_t)t * s->cv_np, s->cv_stop, s->cv_np * sizeof *s->cv_stop);
     if (r->in_transit)
         memcpy(r->in_transit + (size_t)t * s->S, s->tr_sea, s->S * sizeof *s->tr_sea);
 }

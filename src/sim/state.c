@@ -75,6 +75,7 @@ void ts_sim_state_free(ts_sim *s)
     free(s->kloss);
     ts_sim_crit_free(s);
     ts_sim_transit_free(s);
+    ts_sim_cover_free(s);
     free(s);
 }
 
@@ -382,7 +383,8 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
         }
         s->ev_frac[e] = ev->damage / k;
     }
-    if (ts_policy_create(&s->pol, s) || ts_sim_crit_create(s) || ts_sim_transit_create(s))
+    if (ts_policy_create(&s->pol, s) || ts_sim_crit_create(s) || ts_sim_transit_create(s) ||
+        ts_sim_cover_create(s))
         goto nomem;
     *out = s;
     return TS_OK;

@@ -282,6 +282,44 @@ static void test_tariff_volume_and_share_together(void **state)
     ts_tmpdir_remove(dir);
 }
 
+/* ---- stocks that differ across firms ------------------------------------------------ */
+
+/* crit_table's ban, BBB_S's 10-day stock of G spread over 2 cover classes, lognormal with
+ * cv 0.6: sigma^2 = ln 1.36, mu = -sigma^2/2, midpoint quantiles z = -/+ 0.6744897501960817
+ * (Phi^-1(0.25), Phi^-1(0.75)), m = exp(mu + sigma z) = 0.688002, 1.453508 renormalised to
+ * mean 1: 0.6425028458, 1.3574971542 -> 6.425 and 13.575 days. Each class uses one day of
+ * its own stock a day while it runs at x0; class 1 needs 0.8 x 6.425 = 5.140 days and first
+ * misses it on day 2 (4.425 days: f = 0.86090), class 2 (need 10.860) on day 3. Industry
+ * output x/x0 = (f1 + f2)/2 = 1, 1, 0.930448332550803, 0.833582055184205 on days 0-3 (one
+ * representative firm: 1 to day 2, first cut on day 3), share stopped 0, 0, 1/2, 1. */
+static void test_cover_classes(void **state)
+{
+    (void)state;
+    char *dir = crit_table();
+    const double x0 = 1000.0 / 365.0;
+    static const double want[4] = {1, 1, 0.930448332550803, 0.833582055184205};
+    static const double stop[4] = {0, 0, 0.5, 1};
+    run R;
+    do_run(&R, dir, 30,
+           "  inventory_days_by_product: {G: 10, S: infinite}\n  psi: 0.8\n"
+           "  cover_spread: {G: {distribution: lognormal, cv: 0.6, classes: 2}}\n",
+           crit_ban, NULL);
+    assert_int_equal(R.r->n_spread, 1);
+    assert_int_equal(R.r->spread_pairs[0].industry, 3);
+    assert_int_equal(R.r->spread_first[0], 2);
+    for (int t = 0; t < 4; t++) {
+        printf("day %d: x/x0 %.15f (hand %.15f), share stopped %g\n", t,
+               R.r->production[t * 4 + 3] / x0, want[t], R.r->share_stopped[t]);
+        assert_true(ts_close(R.r->production[t * 4 + 3], x0 * want[t], 1e-12, 0));
+        assert_true(ts_close(R.r->share_stopped[t], stop[t], 0, 1e-15));
+    }
+    assert_int_equal(R.r->n_stockouts, 1);
+    assert_int_equal(R.r->stockouts[0].first_day, 2);
+    assert_true(R.r->stockouts[0].max_share_stopped == 1.0);
+    undo(&R);
+    ts_tmpdir_remove(dir);
+}
+
 /* ---- goods at sea ------------------------------------------------------------------ */
 
 /* crit_table: AAA_G ships u = 100/365 a day to BBB_S; 30 days at sea from AAA to BBB, a
@@ -375,6 +413,8 @@ static void test_steady_state_all_on(void **state)
                "  psi_by_product: {default: 0.7, MAG: 0.5}\n"
                "  restoration_days_by_product: {MAG: 20}\n"
                "  alpha_max_by_product: {MAG: 1}\n  substitutability: 0.3\n"
+               "  cover_spread: {MAG: {distribution: lognormal, cv: 0.6, classes: 8},\n"
+               "                 c9: {cv: 1.0, classes: 3}}\n"
                "  criticality: {default: pichler, rules: [{inputs: c15, buyers: c18, class: important}]}\n"
                "  transit: [{days: 35}, {from: CHN, to: [JPN, KOR, TWN], days: 7}]\n"
                "events: []\n",
@@ -450,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_tariff_volume_and_share_together),
         cmocka_unit_test(test_default_scenario_services),
         cmocka_unit_test(test_transit_pipeline),
+        cmocka_unit_test(test_cover_classes),
         cmocka_unit_test(test_steady_state_all_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
