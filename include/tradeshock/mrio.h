@@ -66,6 +66,19 @@ ts_status ts_mrio_create(size_t R, size_t S, size_t F, ts_mrio **out, ts_error *
 /** Free a table and everything it owns (NULL is a no-op). */
 void ts_mrio_free(ts_mrio *m);
 
+/** Accessors for bindings that treat ts_mrio as opaque (src/mrio/access.c):
+ *  ts_mrio_size(m, 'R'|'S'|'F'|'n') the dimensions (0 for another letter);
+ *  ts_mrio_array(m, 'Z'|'Y'|'x'|'v') the arrays as laid out in ts_mrio (Z [n*n], Y
+ *  [n*R*F], x and v [n], row-major, the table's unit per year; NULL for another letter);
+ *  ts_mrio_label_text(m, 'R'|'S'|'F', k, name) code (name = 0) or name (1; the code when
+ *  the table has none) of region, sector or final-demand category k (NULL out of range);
+ *  ts_mrio_meta_text(m, key) table metadata "name", "year", "currency", "unit", "source",
+ *  "licence", "path" (NULL when absent). */
+size_t ts_mrio_size(const ts_mrio *m, char what);
+const double *ts_mrio_array(const ts_mrio *m, char which);
+const char *ts_mrio_label_text(const ts_mrio *m, char what, size_t k, int name);
+const char *ts_mrio_meta_text(const ts_mrio *m, const char *key);
+
 /** Deep copy. */
 ts_status ts_mrio_copy(const ts_mrio *m, ts_mrio **out, ts_error *err);
 

@@ -18,6 +18,7 @@
 #include "tradeshock/output.h"
 #include "tradeshock/override.h"
 #include "tradeshock/report.h"
+#include "tradeshock/run.h"
 #include "tradeshock/scenario.h"
 #include "tradeshock/sim.h"
 
@@ -73,35 +74,6 @@ static char *default_scenario(void)
     return ts_strdup(DEFAULT_SCENARIO);
 }
 
-/* Collect the pairs to record: the default ones (restricted products) plus every
- * pair that constrained production in a first run. */
-static ts_pair *cover_pairs(const ts_result *r, const ts_mrio *m, const ts_scenario *sc,
-                            size_t *np)
-{
-    size_t S = m->S, n = m->n;
-    unsigned char *mark = calloc(S * n, 1);
-    if (!mark)
-        return NULL;
-    for (size_t k = 0; k < r->n_cover; k++)
-        mark[(size_t)r->cover_pairs[k].product * n + (size_t)r->cover_pairs[k].industry] = 1;
-    for (size_t k = 0; k < r->n_stockouts; k++)
-        mark[(size_t)r->stockouts[k].product * n + (size_t)r->stockouts[k].industry] = 1;
-    (void)sc;
-    size_t c = 0;
-    for (size_t q = 0; q < S * n; q++)
-        c += mark[q];
-    ts_pair *p = malloc((c ? c : 1) * sizeof *p);
-    if (p) {
-        c = 0;
-        for (size_t q = 0; q < S * n; q++)
-            if (mark[q])
-                p[c++] = (ts_pair){(int)(q / n), (int)(q % n)};
-    }
-    free(mark);
-    *np = c;
-    return p;
-}
-
 /* A progress line on stderr for long runs when stderr is a terminal (design.md §1). */
 static void progress(void *user, int day, int horizon)
 {
@@ -112,7 +84,7 @@ static void progress(void *user, int day, int horizon)
         fputs("\r\033[K", stderr);
 }
 
-static double now(void)
+static double now(void) /* for --verbose */
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -181,10 +153,7 @@ int ts_cli_run(int argc, char **argv)
     }
     ts_error err;
     ts_error_clear(&err);
-    ts_scenario *sc = NULL;
-    ts_mrio *m = NULL;
-    ts_result *res = NULL;
-    ts_losses *loss = NULL;
+    ts_run *run = NULL;
     char *defscen = NULL;
     ts_cli_outdir od = {0};
     int rc = 1;
@@ -206,17 +175,15 @@ int ts_cli_run(int argc, char **argv)
                           "is a folder; expected a scenario file (YAML)");
         goto fail;
     }
-    st = ts_scenario_parse_overrides(scen, ovs, n_ov, &sc, &err);
-    if (st)
+    ts_run_request rq = {.scenario = scen, .table = table, .overrides = ovs,
+                         .n_overrides = n_ov, .threads = threads,
+                         .log = &ts_cli_stderr_logger};
+    if (!quiet && isatty(STDERR_FILENO))
+        rq.progress = progress;
+    if ((st = ts_run_prepare(&rq, &run, &err)))
         goto fail;
-    const char *tpath = table ? table : sc->table_path;
-    st = ts_scenario_load_table(sc, table, &ts_cli_stderr_logger, &m, &err);
-    if (st)
-        goto fail;
-    st = ts_scenario_resolve(sc, m, &err);
-    ts_override_annotate(&err, sc, ovs, n_ov);
-    if (st)
-        goto fail;
+    const ts_scenario *sc = run->sc;
+    const ts_mrio *m = run->m;
     if (verbose)
         fprintf(stderr, "tradeshock: table and scenario read in %.2f s (%zu industries)\n",
                 now() - tstart, m->n);
@@ -236,53 +203,14 @@ int ts_cli_run(int argc, char **argv)
                                   "tradeshock results folder", &err)))
         goto fail;
 
-    ts_sim_options opt = {0};
-    opt.log = &ts_cli_stderr_logger;
-    opt.threads = threads;
-    /* Record the stock of every input in one run when that fits in memory, then keep the
-     * series of the restricted products and of every input that ran short; otherwise a
-     * second run records just those. */
-    double bytes = (double)m->S * (double)m->n * (double)sc->horizon_days * sizeof(double);
-    opt.cover_all = bytes <= 512.0 * 1024 * 1024;
-    if (!quiet && isatty(STDERR_FILENO) && m->n * (size_t)sc->horizon_days >= 300000)
-        opt.progress = progress;
-    double t0 = now();
-    st = ts_sim_run(m, sc, &opt, &res, &err);
-    if (st)
+    if ((st = ts_run_simulate(run, &rq, &err)))
         goto fail;
-    if (opt.cover_all) {
-        ts_result_keep_cover(res, sc);
-    } else {
-        size_t np = 0;
-        ts_pair *pairs = cover_pairs(res, m, sc, &np);
-        if (!pairs) {
-            st = ts_error_set(&err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-            goto fail;
-        }
-        if (np > res->n_cover) {
-            ts_result_free(res);
-            res = NULL;
-            opt.cover_pairs = pairs;
-            opt.n_cover_pairs = np;
-            opt.log = NULL; /* its warnings were given by the first run */
-            st = ts_sim_run(m, sc, &opt, &res, &err);
-        }
-        free(pairs);
-        if (st)
-            goto fail;
-    }
-    double secs = now() - t0;
-    st = ts_losses_compute(res, m, &loss, &err);
-    if (!st)
-        st = ts_losses_groups(loss, res, sc, &err);
-    if (st)
-        goto fail;
+    double secs = run->seconds;
 
     if (verbose)
         fprintf(stderr, "tradeshock: simulated %d days in %.2f s\n", sc->horizon_days, secs);
     double fsec[TS_OUT_NFILES];
-    ts_run_info info = {scen, tpath, secs, set, fsec};
-    st = ts_output_write(res, loss, m, sc, &info, od.tmp, &err);
+    st = ts_run_write(run, &rq, od.tmp, set, fsec, &err);
     for (int k = 0; verbose && !st && k < TS_OUT_NFILES; k++) {
         struct stat sb;
         char *p = ts_asprintf("%s/%s", od.tmp, ts_output_files[k]);
@@ -301,7 +229,7 @@ int ts_cli_run(int argc, char **argv)
     if (verbose)
         fprintf(stderr, "tradeshock: %.2f s in all\n", now() - tstart);
     if (!quiet) {
-        ts_output_print_summary(stdout, res, loss, m, sc);
+        ts_output_print_summary(stdout, run->res, run->loss, m, sc);
         printf("\nResults in %s/ (summary.json%s%s%s%s); simulated in %.2f s.\n", od.dir,
                set & TS_OUT_NC ? ", timeseries.nc" : "", set & TS_OUT_CSV ? ", timeseries.csv" : "",
                set & TS_OUT_STOCKOUTS ? ", stockouts.csv" : "", report ? ", report.html" : "", secs);
@@ -311,10 +239,7 @@ int ts_cli_run(int argc, char **argv)
 fail:
     rc = ts_cli_fail(&err);
 done:
-    ts_losses_free(loss);
-    ts_result_free(res);
-    ts_mrio_free(m);
-    ts_scenario_free(sc);
+    ts_run_free(run);
     free(defscen);
     free(ovs);
     ts_cli_outdir_end(&od);
