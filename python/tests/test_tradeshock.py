@@ -44,8 +44,8 @@ def test_run_gives_xarray_with_codes(short):
                                   ds.baseline_output.values[None] - ds.production.values)
     # names as auxiliary coordinates, codes as the index
     assert str(ds.region_name.sel(region="CHN").values) == "China"
-    assert "REE" in ds.product.values
-    cov = ds.inventory_days.sel(region="USA", sector="c15", product="REE")
+    assert "MAG" in ds.product.values and "REM" in ds.product.values
+    cov = ds.inventory_days.sel(region="USA", sector="c15", product="MAG")
     assert cov.dims == ("time",) and np.isfinite(cov.values).all()
     # the scenario and the answers given during the run are in the attributes
     sc = json.loads(ds.attrs["scenario_json"])
