@@ -61,10 +61,10 @@ def test_run_gives_xarray_with_codes(short):
 def test_overrides_by_key_path(short):
     ds, _ = short
     d2 = tradeshock.run(SCEN, horizon_days=40, psi=0.5,
-                        **{"events[ree-curbs-usa].share": 0.5})
+                        **{"events[us-tariff-100].rate": 0.5})
     sc = json.loads(d2.attrs["scenario_json"])
     assert sc["parameters"]["psi"] == 0.5
-    assert [e["share"] for e in sc["events"] if e.get("name") == "ree-curbs-usa"] == [0.5]
+    assert [e["rate"] for e in sc["events"] if e.get("name") == "us-tariff-100"] == [0.5]
     assert float(d2.output_loss.sum()) != float(ds.output_loss.sum())
     assert tradeshock.override_path("psi") == "parameters.psi"
     assert tradeshock.override_path("horizon_days") == "horizon_days"
@@ -96,8 +96,12 @@ def test_open_results_gathered_layout(tmp_path):
     """The 41-region table is above the dense threshold: the file holds cover_pair; the
     decoded dense array has the file's values at the coded places, NaN elsewhere."""
     out = tmp_path / "wiod"
-    tradeshock.run(SCEN, table=os.path.join(ROOT, "data", "wiod2011-ree"), out=str(out),
-                   horizon_days=8)
+    scen = tmp_path / "wiod.yaml"
+    scen.write_text("name: wiod-ban\ntable: %s\nstart_date: 2025-01-01\nhorizon_days: 8\n"
+                    "events:\n  - type: export_restriction\n    from: CHN\n    to: USA\n"
+                    "    products: [c12]\n    share: 0.5\n    start: 0\n"
+                    % os.path.join(ROOT, "data", "wiod2011"))
+    tradeshock.run(str(scen), out=str(out))
     nc = netCDF4.Dataset(str(out / "timeseries.nc"))
     assert "cover_pair" in nc.dimensions
     raw, code = nc["inventory_days"][:].filled(np.nan), nc["cover_pair"][:]

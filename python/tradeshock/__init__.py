@@ -88,7 +88,7 @@ def run(scenario, table=None, out=None, threads=0, **overrides):
     threads: OpenMP threads (0: default); results do not depend on it.
     overrides: scenario values by key path, applied before validation (the library's
         overrides, docs/scenario-format.md "Overrides by key path"): ``psi=0.7``,
-        ``horizon_days=90``, ``**{"events[ree-curbs].share": 0.5}``.
+        ``horizon_days=90``, ``**{"events[us-tariff-100].rate": 0.5}``.
     Raises InputError (with .key, .file, .line) for a bad scenario, table or override."""
     if out is not None and os.path.exists(out):
         if not os.path.isdir(out) or (os.listdir(out) and
