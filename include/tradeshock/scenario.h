@@ -111,6 +111,16 @@ typedef struct ts_event {
                                 (NULL = all) */
     int phase_days;        /**< truce: the events it ends fade out linearly over this many
                                 days instead of stopping at once [0] */
+    ts_code_list content_of; /**< export_restriction: embodied-content rule (China's
+                                extraterritorial rule of 9 Oct 2025): the exports of
+                                `products` from EVERY other region are restricted too, in
+                                proportion to their content of these products made in
+                                `from` (docs/model.md §3.8) */
+    double content_threshold; /**< the de-minimis trigger: content below it is free [0.001] */
+    double *content_share; /**< [n] after resolution (content_of given): c_i = Σ_{f∈from,
+                                q∈content_of} (L − I)_{(f,q),i} for i = (r,p), r ∉ from,
+                                p ∈ products, c_i >= threshold (else 0), capped at 1; the
+                                daily model blocks share · c_i of i's exports to `to` */
     size_t n_ends;         /**< truce: number of events it ends */
     char **ends;           /**< truce: names of the events it ends */
 } ts_event;

@@ -201,6 +201,20 @@ cJSON *ts_output_scenario_echo(const ts_scenario *sc, const ts_mrio *m)
             cJSON_AddItemToObject(x, "exempt", codes(&ev->exempt, m->regions));
         if (ev->licence_delay_days)
             cJSON_AddNumberToObject(x, "licence_delay_days", ev->licence_delay_days);
+        if (ev->content_of.present) {
+            /* embodied-content rule: the controlled products, the trigger and every
+             * exporter it reaches with its content share */
+            cJSON_AddItemToObject(x, "content_of", codes(&ev->content_of, m->sectors));
+            cJSON_AddNumberToObject(x, "content_threshold", ev->content_threshold);
+            cJSON *cs = cJSON_AddObjectToObject(x, "content_shares");
+            for (size_t i = 0; ev->content_share && i < m->n; i++)
+                if (ev->content_share[i] > 0) {
+                    char lab[256];
+                    snprintf(lab, sizeof lab, "%s_%s", m->regions[i / m->S].code,
+                             m->sectors[i % m->S].code);
+                    cJSON_AddNumberToObject(cs, lab, ev->content_share[i]);
+                }
+        }
         if (ev->type == TS_EVENT_TRUCE) {
             cJSON *en = cJSON_AddArrayToObject(x, "ends");
             for (size_t k = 0; k < ev->n_ends; k++)

@@ -16,12 +16,12 @@
 enum {
     K_TYPE, K_NAME, K_FROM, K_TO, K_PRODUCTS, K_REGIONS, K_SECTORS, K_SHARE, K_RATE,
     K_START, K_END, K_RECOVERY, K_ENDS, K_CURVE, K_DAMAGE, K_LICENCE, K_EXEMPT, K_BUYERS,
-    K_PHASE, K_COUNT
+    K_PHASE, K_CONTENT_OF, K_CONTENT_THRESHOLD, K_COUNT
 };
 static const char *const event_keys[K_COUNT] = {
     "type", "name", "from", "to", "products", "regions", "sectors",
     "share", "rate", "start", "end", "recovery_days", "ends", "recovery", "damage",
-    "licence_delay_days", "exempt", "buyers", "phase_days"};
+    "licence_delay_days", "exempt", "buyers", "phase_days", "content_of", "content_threshold"};
 
 #define N_TYPES 6
 
@@ -29,7 +29,7 @@ static const char *const event_keys[K_COUNT] = {
 #define COMMON (B(K_TYPE) | B(K_NAME) | B(K_START))
 static const unsigned type_keys[N_TYPES] = {
     /* export_restriction */ COMMON | B(K_FROM) | B(K_TO) | B(K_PRODUCTS) | B(K_SHARE) | B(K_END) |
-        B(K_LICENCE) | B(K_EXEMPT) | B(K_BUYERS),
+        B(K_LICENCE) | B(K_EXEMPT) | B(K_BUYERS) | B(K_CONTENT_OF) | B(K_CONTENT_THRESHOLD),
     /* tariff */ COMMON | B(K_FROM) | B(K_TO) | B(K_PRODUCTS) | B(K_RATE) | B(K_END),
     /* capacity_loss */ COMMON | B(K_REGIONS) | B(K_SECTORS) | B(K_SHARE) | B(K_END) |
         B(K_RECOVERY) | B(K_CURVE),
@@ -237,7 +237,8 @@ static ts_status parse_event(sc_ctx *c, struct fy_node *item, const char *ep, lo
                  {K_PRODUCTS, &ev->products, product_what}, {K_REGIONS, &ev->regions, region_what},
                  {K_SECTORS, &ev->sectors, "a sector code"},
                  {K_EXEMPT, &ev->exempt, region_what},
-                 {K_BUYERS, &ev->buyers, "a buying sector code or a group name"}};
+                 {K_BUYERS, &ev->buyers, "a buying sector code or a group name"},
+                 {K_CONTENT_OF, &ev->content_of, product_what}};
     for (size_t i = 0; i < NKEYS(lists); i++) {
         v = sc_lookup(item, event_keys[lists[i].key], &k);
         if (!k)
@@ -269,6 +270,30 @@ static ts_status parse_event(sc_ctx *c, struct fy_node *item, const char *ep, lo
             const char *s = sc_scalar(v, &l);
             return sc_fail(c, sc_vline(k, v), sc_col(v), kp, "%.*s is out of range: expected %s",
                            (int)l, s, what);
+        }
+    }
+    if (ev->content_of.present) {
+        ev->content_threshold = 0.001; /* China's 0.1% de-minimis (MOFCOM No. 61 of 2025) */
+        if (ev->buyers.present) {
+            sc_path_key(kp, ep, "content_of");
+            return sc_fail(c, ev->content_of.line, 0, kp,
+                           "an embodied-content restriction cannot have 'buyers' (end-user "
+                           "restrictions of re-exports are not modelled)");
+        }
+    }
+    if ((v = sc_lookup(item, "content_threshold", &k)), k) {
+        sc_path_key(kp, ep, "content_threshold");
+        const char *what = "a content share in [0, 1] (0.001 = 0.1 %)";
+        if (!ev->content_of.present)
+            return sc_fail(c, sc_line(k), sc_col(k), kp, "needs content_of (the controlled "
+                           "products whose embodied content triggers the rule)");
+        if ((st = sc_read_number(c, k, v, kp, what, 0, &ev->content_threshold)))
+            return st;
+        if (!(ev->content_threshold >= 0 && ev->content_threshold <= 1)) {
+            size_t l;
+            const char *sv = sc_scalar(v, &l);
+            return sc_fail(c, sc_vline(k, v), sc_col(v), kp, "%.*s is out of range: expected %s",
+                           (int)l, sv, what);
         }
     }
     if ((v = sc_lookup(item, "rate", &k)), k) {

@@ -124,6 +124,9 @@ void sc_product_values_clear(ts_product_values *v);
 /** Industry index of a label <REGION>_<SECTOR> (region codes may contain '_'), or -1. */
 int sc_industry_index(const ts_mrio *m, const char *label);
 ts_status sc_resolve_policy(ts_scenario *sc, const ts_mrio *m, ts_error *err);
+/* Embodied-content restrictions (content.c): fill content_share of the events that give
+ * content_of, from the table's Leontief inverse. */
+ts_status sc_resolve_content(ts_scenario *sc, const ts_mrio *m, ts_error *err);
 void sc_policy_free(ts_scenario *sc);
 void sc_policy_defaults(ts_params *p);
 /** Per-product values into by_product[S] (unknown codes are errors naming @p path). */

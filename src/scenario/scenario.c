@@ -93,7 +93,9 @@ void ts_scenario_free(ts_scenario *sc)
         sc_code_list_clear(&e->sectors);
         sc_code_list_clear(&e->exempt);
         sc_code_list_clear(&e->buyers);
+        sc_code_list_clear(&e->content_of);
         free(e->buyer_mask);
+        free(e->content_share);
         for (size_t k = 0; k < e->n_ends; k++)
             free(e->ends ? e->ends[k] : NULL);
         free(e->ends);
@@ -401,5 +403,7 @@ ts_status ts_scenario_resolve(ts_scenario *sc, const ts_mrio *m, ts_error *err)
             return st;
     }
     ts_status st = sc_resolve_policy(sc, m, err);
+    if (!st)
+        st = sc_resolve_content(sc, m, err);
     return st ? st : sc_resolve_ensemble(sc, m, err);
 }

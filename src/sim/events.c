@@ -175,6 +175,18 @@ void ts_sim_events_block(const ts_sim *s, int t, double *block)
                         block[q * n + i] = share;
                 }
             }
+        /* embodied content (scenario/content.c): exports of the products from every other
+         * region, share x content; never a region's deliveries to itself */
+        for (size_t i = 0; ev->content_share && i < n; i++) {
+            double sh = share * ev->content_share[i];
+            if (!(sh > 0))
+                continue;
+            for (size_t c = 0; c < ev->to.n_idx; c++) {
+                size_t q = (size_t)ev->to.idx[c];
+                if (q != i / S && sh > block[q * n + i])
+                    block[q * n + i] = sh;
+            }
+        }
     }
 }
 
