@@ -44,15 +44,15 @@ int ts_sim_cover_create(ts_sim *s)
         for (int c = 0; c < k; c++)
             s->cv_m[p * K + (size_t)c] /= sum;
     }
-    /* the pairs: inputs that count, held as a stock, critical (a class structure of an
-     * input that never binds would change nothing) */
+    /* the pairs: inputs that count, held as a stock, critical or important (a class
+     * structure of an input that never binds would change nothing) */
     size_t np = 0;
     for (size_t j = 0; j < n; j++) {
         s->cv_jp[j] = np;
         for (size_t p = 0; p < S; p++) {
             size_t k = p * n + j;
             s->cv_pair[k] = -1;
-            if (s->cv_k[p] && s->uses[k] && (!s->crit || s->crit[k] == TS_CRIT_CRITICAL))
+            if (s->cv_k[p] && s->uses[k] && (!s->crit || s->crit[k] != TS_CRIT_NONCRITICAL))
                 s->cv_pair[k] = (int)np++;
         }
     }
@@ -106,7 +106,8 @@ void ts_sim_cover_free(ts_sim *s)
 
 /* Production of industry j on day t with the classes of its spread inputs: x* = xs,
  * r = the share the other inputs allow. Class c makes w x* min(r, f_c), f_c = the least
- * over j's spread inputs of Omega_c / (psi_p m_c s A_C w x*). Records, per spread pair,
+ * over j's spread inputs of Omega_c / (psi_p m_c s A_C w x*) (important inputs: 1 -
+ * beta (1 - that), criticality.c). Records, per spread pair,
  * the share of the industry's output (class weight) whose stock binds, and returns x_j;
  * *lim is set when a class is constrained. */
 double ts_sim_cover_production(ts_sim *s, size_t j, double xs, double r, int t, int *lim)
@@ -128,7 +129,8 @@ double ts_sim_cover_production(ts_sim *s, size_t j, double xs, double r, int t, 
             double need = s->psi_p[p] * s->cv_m[p * K + c] * s->s[k] * s->AC[k] * xs / (double)kp;
             double om = s->cv_om[pr * K + c];
             if (xs > 0 && om < need) {
-                double fc = om > 0 ? om / need : 0.0;
+                /* an important input passes beta of the class's shortfall on */
+                double fc = ts_sim_crit_allow(s, k, om > 0 ? om / need : 0.0);
                 if (fc < f[c])
                     f[c] = fc;
                 stop += 1.0 / (double)kp;
