@@ -71,6 +71,21 @@ ts_status ts_run_write(const ts_run *run, const ts_run_request *rq, const char *
 
 void ts_run_free(ts_run *run);
 
+/**
+ * The loss of @p full (a finished run of @p rq) split by event, written as JSON to
+ * @p path (decomposition.json; README "Results folder"). For each scenario event k that
+ * is not a truce: alone(k) = the loss of the run in which every other non-truce event is
+ * moved past the horizon (overrides events[j].start = events[j].end = horizon_days: it
+ * never acts and triggers no retaliation; truces, rules and parameters stay), and
+ * marginal(k) = L(full) - L(run with only k moved). With no interaction the alone losses
+ * sum to the full loss and equal the marginal ones; full - sum(alone) and full -
+ * sum(marginal) measure the interaction. 2K extra runs. Scopes: world, every region,
+ * every industry with a loss (ranked), M USD over the horizon. Errors: those of the runs,
+ * TS_ERR_IO naming @p path, TS_ERR_NOMEM.
+ */
+ts_status ts_run_decompose(const ts_run_request *rq, const ts_run *full, const char *path,
+                           ts_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -46,6 +46,8 @@ static void usage(FILE *f)
           "  --threads N        OpenMP threads (results do not depend on it)\n"
           "  --quiet            no summary on stdout\n"
           "  --report           also write report.html and charts/ (as `tradeshock report DIR`)\n"
+          "  --decompose        also split the loss by event (each event alone, each left out:\n"
+          "                     2 runs per event) into decomposition.json; the report shows it\n"
           "  --set PATH=VALUE   override one scenario value by key path before it is checked,\n"
           "                     e.g. --set events[ree-curbs].share=0.5 --set parameters.psi=0.7\n"
           "                     (docs/scenario-format.md, \"Overrides by key path\")\n",
@@ -94,7 +96,7 @@ static double now(void) /* for --verbose */
 int ts_cli_run(int argc, char **argv)
 {
     const char *scen = NULL, *outdir = NULL, *table = NULL;
-    int threads = 0, quiet = 0, report = 0, verbose = 0;
+    int threads = 0, quiet = 0, report = 0, verbose = 0, decompose = 0;
     const char *outputs = NULL;
     ts_override *ovs = calloc((size_t)argc + 1, sizeof *ovs);
     size_t n_ov = 0;
@@ -134,6 +136,8 @@ int ts_cli_run(int argc, char **argv)
             quiet = 1;
         } else if (!strcmp(argv[a], "--report")) {
             report = 1;
+        } else if (!strcmp(argv[a], "--decompose")) {
+            decompose = 1;
         } else if (!strcmp(argv[a], "--verbose")) {
             verbose = 1;
         } else if (!strcmp(argv[a], "--outputs") && a + 1 < argc) {
@@ -211,6 +215,15 @@ int ts_cli_run(int argc, char **argv)
         fprintf(stderr, "tradeshock: simulated %d days in %.2f s\n", sc->horizon_days, secs);
     double fsec[TS_OUT_NFILES];
     st = ts_run_write(run, &rq, od.tmp, set, fsec, &err);
+    if (!st && decompose) {
+        char *dp = ts_asprintf("%s/decomposition.json", od.tmp);
+        double t1 = now();
+        st = dp ? ts_run_decompose(&rq, run, dp, &err)
+                : ts_error_set(&err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+        free(dp);
+        if (verbose && !st)
+            fprintf(stderr, "tradeshock: decomposition by event in %.2f s\n", now() - t1);
+    }
     for (int k = 0; verbose && !st && k < TS_OUT_NFILES; k++) {
         struct stat sb;
         char *p = ts_asprintf("%s/%s", od.tmp, ts_output_files[k]);

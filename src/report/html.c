@@ -246,6 +246,8 @@ ts_status rp_write_html(FILE *f, const rp_results *a, const rp_results *b,
         st = rp_compare_section(f, a, b, ch, dir, err);
     if (!st)
         st = rp_history_section(f, a, ch, dir, err);
+    if (!st && a->decomp)
+        rp_decompose_section(f, a, ch, dir, err);
     fputs("<h2>Losses</h2>\n<div class=\"grid\">\n", f);
     for (int k = RP_LOSS; k <= RP_TOP && !st; k++)
         st = rp_figure(f, &ch[k], k, dir, err);

@@ -32,6 +32,7 @@ typedef struct rp_results {
     char *scenario_yaml;       /* scenario.yaml text or NULL */
     char *description;         /* its `description`, or NULL */
     struct rp_history *hist;   /* backtest.csv / calibration.csv (history.c), or NULL */
+    cJSON *decomp;             /* decomposition.json (run --decompose), or NULL */
 } rp_results;
 
 /** Read summary.json, timeseries.nc and (optional) scenario.yaml of @p dir.
@@ -50,7 +51,14 @@ typedef struct rp_chart {
 } rp_chart;
 
 enum { RP_LOSS, RP_TOP, RP_STOCKOUTS, RP_GROUPS, RP_CMP_WORLD, RP_CMP_REGIONS, RP_CMP_GROUPS,
-       RP_BT_TIMING, RP_BT_CHANGES, RP_CALIB, RP_N_CHARTS };
+       RP_BT_TIMING, RP_BT_CHANGES, RP_CALIB, RP_DECOMP, RP_N_CHARTS };
+
+/* html_decompose.c: decomposition.json of run --decompose (optional), its chart and the
+ * "What causes the loss" section with its "why" notes. */
+ts_status rp_decompose_chart(const rp_results *a, const char *dir, int png, rp_chart *ch,
+                             ts_error *err);
+void rp_decompose_section(FILE *f, const rp_results *a, const rp_chart *ch, const char *dir,
+                          ts_error *err);
 
 /* history.c: backtest.csv and calibration.csv of a results folder (both optional; *out
  * stays NULL when neither is there), their charts and the "Model vs observed" and

@@ -20,7 +20,7 @@
 static const char *chart_names[RP_N_CHARTS] = {"region_loss",   "top_industries",  "stockouts",
                                                "group_loss",    "compare_world",   "compare_regions",
                                                "compare_groups", "backtest_timing",
-                                               "backtest_changes", "calibration"};
+                                               "backtest_changes", "calibration", "decomposition"};
 
 /* Write chart @p k as svg (and png): @p draw is called with each path. */
 typedef ts_status (*draw_fn)(const char *path, const void *ctx, ts_error *err);
@@ -402,5 +402,7 @@ ts_status rp_draw_charts(const rp_results *a, const rp_results *b, const char *d
         st = comparison(ch, dir, png, a, b, err);
     if (!st)
         st = rp_history_charts(a, dir, png, ch, err);
+    if (!st && a->decomp)
+        st = rp_decompose_chart(a, dir, png, ch, err);
     return st;
 }

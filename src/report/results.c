@@ -113,6 +113,7 @@ void rp_free(rp_results *r)
         return;
     free(r->dir);
     cJSON_Delete(r->summary);
+    cJSON_Delete(r->decomp);
     free_strings(r->region_codes, r->R);
     free_strings(r->sector_codes, r->S);
     free_strings(r->sector_names, r->S);
@@ -305,6 +306,16 @@ ts_status rp_load(const char *dir, rp_results *out, ts_error *err)
     }
     if (!st)
         st = rp_history_load(dir, &out->hist, err);
+    if (!st) { /* optional: run --decompose */
+        p = ts_asprintf("%s/decomposition.json", dir);
+        char *txt = p ? rp_read_text(p) : NULL;
+        out->decomp = txt ? cJSON_Parse(txt) : NULL;
+        if (txt && !cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(out->decomp, "world")))
+            st = ts_error_set(err, TS_ERR_INPUT, p, 0, 0, NULL,
+                              "not a decomposition written by run --decompose (no \"world\")");
+        free(txt);
+        free(p);
+    }
     if (st)
         rp_free(out);
     return st;
