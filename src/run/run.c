@@ -12,33 +12,6 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* The pairs to record: those recorded by default (restricted products) plus every pair
- * that constrained production in a first run. */
-static ts_pair *cover_pairs(const ts_result *r, const ts_mrio *m, size_t *np)
-{
-    size_t S = m->S, n = m->n;
-    unsigned char *mark = calloc(S * n, 1);
-    if (!mark)
-        return NULL;
-    for (size_t k = 0; k < r->n_cover; k++)
-        mark[(size_t)r->cover_pairs[k].product * n + (size_t)r->cover_pairs[k].industry] = 1;
-    for (size_t k = 0; k < r->n_stockouts; k++)
-        mark[(size_t)r->stockouts[k].product * n + (size_t)r->stockouts[k].industry] = 1;
-    size_t c = 0;
-    for (size_t q = 0; q < S * n; q++)
-        c += mark[q];
-    ts_pair *p = malloc((c ? c : 1) * sizeof *p);
-    if (p) {
-        c = 0;
-        for (size_t q = 0; q < S * n; q++)
-            if (mark[q])
-                p[c++] = (ts_pair){(int)(q / n), (int)(q % n)};
-    }
-    free(mark);
-    *np = c;
-    return p;
-}
-
 static ts_status simulate(ts_run *run, const ts_run_request *rq, ts_error *err)
 {
     const ts_mrio *m = run->m;
@@ -48,31 +21,11 @@ static ts_status simulate(ts_run *run, const ts_run_request *rq, ts_error *err)
     opt.threads = rq->threads;
     if (m->n * (size_t)sc->horizon_days >= 300000) /* long runs only */
         opt.progress = rq->progress;
-    double bytes = (double)m->S * (double)m->n * (double)sc->horizon_days * sizeof(double);
-    opt.cover_all = bytes <= 512.0 * 1024 * 1024;
+    /* the library's recording policy of the cover series (sim.h, ts_sim_options) */
     double t0 = now();
     ts_status st = ts_sim_run(m, sc, &opt, &run->res, err);
     if (st)
         return st;
-    if (opt.cover_all) {
-        ts_result_keep_cover(run->res, sc);
-    } else {
-        size_t np = 0;
-        ts_pair *pairs = cover_pairs(run->res, m, &np);
-        if (!pairs)
-            return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
-        if (np > run->res->n_cover) {
-            ts_result_free(run->res);
-            run->res = NULL;
-            opt.cover_pairs = pairs;
-            opt.n_cover_pairs = np;
-            opt.log = NULL; /* its warnings were given by the first run */
-            st = ts_sim_run(m, sc, &opt, &run->res, err);
-        }
-        free(pairs);
-        if (st)
-            return st;
-    }
     run->seconds = now() - t0;
     return TS_OK;
 }

@@ -13,23 +13,61 @@
 #include "sim/internal.h"
 #include "tradeshock/ensemble.h" /* ts_norm_ppf */
 
+/* Allocate into the simulation's registry (state.c); every array is set again by
+ * ts_sim_cover_init at day 0. */
+#define CV_ALLOC(field, count)                                                       \
+    do {                                                                             \
+        if (!ts__sim_alloc(s, (void **)&(field), (count), sizeof *(field), 0))        \
+            return -1;                                                               \
+    } while (0)
+
+/* Room for the classes of any parameters with the same spread products: cv_kcap classes
+ * (the largest of the scenario's) and every pair of such a product that can be an input. */
 int ts_sim_cover_create(ts_sim *s)
 {
     const ts_params *par = &s->par;
     const size_t S = s->S, n = s->n;
     if (!par->n_spread || !par->spread_product)
         return 0;
+    size_t K = 0, cap = 0;
+    for (size_t e = 0; e < par->n_spread; e++)
+        if ((size_t)par->spread[e].classes > K)
+            K = (size_t)par->spread[e].classes;
+    for (size_t e = 0; e < par->n_spread; e++) {
+        size_t p = (size_t)par->spread_product[e];
+        for (size_t j = 0; j < n; j++)
+            cap += s->x0[j] > 0 && s->AC[p * n + j] > TS_SIM_INPUT_THRESHOLD;
+    }
+    s->cv_kcap = K;
+    s->cv_cap = cap;
+    CV_ALLOC(s->cv_k, S);
+    CV_ALLOC(s->cv_m, S * K);
+    CV_ALLOC(s->cv_pair, S * n);
+    CV_ALLOC(s->cv_jp, n + 1);
+    CV_ALLOC(s->cv_pp, cap);
+    CV_ALLOC(s->cv_om, cap * K);
+    CV_ALLOC(s->cv_want, cap * K);
+    CV_ALLOC(s->cv_x, cap * K);
+    CV_ALLOC(s->cv_first, cap);
+    CV_ALLOC(s->cv_stop, cap);
+    CV_ALLOC(s->cv_stopmax, cap);
+    CV_ALLOC(s->cv_cls, K);
+    return 0;
+}
+
+void ts_sim_cover_init(ts_sim *s)
+{
+    const ts_params *par = &s->par;
+    const size_t S = s->S, n = s->n;
+    s->cv_np = 0;
+    s->cv_kmax = 0;
+    if (!s->cv_kcap)
+        return;
     size_t K = 0;
     for (size_t e = 0; e < par->n_spread; e++)
         if ((size_t)par->spread[e].classes > K)
             K = (size_t)par->spread[e].classes;
     s->cv_kmax = K;
-    s->cv_k = calloc(S, sizeof *s->cv_k);
-    s->cv_m = calloc(S * K, sizeof *s->cv_m);
-    s->cv_pair = malloc(S * n * sizeof *s->cv_pair);
-    s->cv_jp = calloc(n + 1, sizeof *s->cv_jp);
-    if (!s->cv_k || !s->cv_m || !s->cv_pair || !s->cv_jp)
-        return -1;
     for (size_t e = 0; e < par->n_spread; e++) {
         size_t p = (size_t)par->spread_product[e];
         int k = par->spread[e].classes;
@@ -58,18 +96,6 @@ int ts_sim_cover_create(ts_sim *s)
     }
     s->cv_jp[n] = np;
     s->cv_np = np;
-    s->cv_pp = malloc((np ? np : 1) * sizeof *s->cv_pp);
-    size_t nk = np > 0 ? np * K : 1;
-    s->cv_om = calloc(nk, sizeof *s->cv_om);
-    s->cv_want = calloc(nk, sizeof *s->cv_want);
-    s->cv_x = calloc(nk, sizeof *s->cv_x);
-    s->cv_first = malloc((np ? np : 1) * sizeof *s->cv_first);
-    s->cv_stop = calloc(np ? np : 1, sizeof *s->cv_stop);
-    s->cv_stopmax = calloc(np ? np : 1, sizeof *s->cv_stopmax);
-    s->cv_cls = calloc(K ? K : 1, sizeof *s->cv_cls);
-    if (!s->cv_pp || !s->cv_om || !s->cv_want || !s->cv_x || !s->cv_first || !s->cv_stop ||
-        !s->cv_stopmax || !s->cv_cls)
-        return -1;
     for (size_t k = 0; k < S * n; k++) {
         int pr = s->cv_pair[k];
         if (pr < 0)
@@ -85,23 +111,6 @@ int ts_sim_cover_create(ts_sim *s)
             s->cv_x[a] = s->x0[j] / (double)kk;
         }
     }
-    return 0;
-}
-
-void ts_sim_cover_free(ts_sim *s)
-{
-    free(s->cv_k);
-    free(s->cv_m);
-    free(s->cv_pair);
-    free(s->cv_jp);
-    free(s->cv_pp);
-    free(s->cv_om);
-    free(s->cv_want);
-    free(s->cv_x);
-    free(s->cv_first);
-    free(s->cv_stop);
-    free(s->cv_stopmax);
-    free(s->cv_cls);
 }
 
 /* Production of industry j on day t with the classes of its spread inputs: x* = xs,

@@ -1,5 +1,5 @@
 /* Per-product thresholds and input criticality (docs/model.md, "Critical-input
- * dynamics": thresholds per product, input criticality). Set up once per run; the
+ * dynamics": thresholds per product, input criticality). Set up at day 0; the
  * daily phases read s->psi_p, s->inv_tau_p, s->amax_p and s->crit. */
 #include <math.h>
 #include <stdlib.h>
@@ -13,39 +13,23 @@ static double per_product(const ts_product_values *v, size_t p, double scalar)
     return isnan(d) ? scalar : d;
 }
 
-int ts_sim_crit_create(ts_sim *s)
+void ts_sim_crit_init(ts_sim *s)
 {
     const ts_params *par = &s->par;
     const size_t S = s->S, n = s->n;
-    s->psi_p = malloc(S * sizeof *s->psi_p);
-    s->inv_tau_p = malloc(S * sizeof *s->inv_tau_p);
-    s->amax_p = malloc(S * sizeof *s->amax_p);
-    if (!s->psi_p || !s->inv_tau_p || !s->amax_p)
-        return -1;
     for (size_t p = 0; p < S; p++) {
         s->psi_p[p] = per_product(&par->psi_p, p, par->psi);
         s->inv_tau_p[p] = 1.0 / per_product(&par->tau_p, p, par->restoration_days);
         s->amax_p[p] = per_product(&par->alpha_max_p, p, par->alpha_max);
     }
-    if (!par->crit.present || !par->crit.cls)
-        return 0;
-    s->crit = malloc(S * n);
+    /* allocated (state.c) when the scenario has classes; the shape check keeps it so */
     if (!s->crit)
-        return -1;
+        return;
     /* classes are per (input product, buying sector); spread over the buyers' regions */
     for (size_t p = 0; p < S; p++)
         for (size_t j = 0; j < n; j++)
             s->crit[p * n + j] = par->crit.cls[p * S + (size_t)s->sec[j]];
     s->crit_beta = par->crit.pass_through;
-    return 0;
-}
-
-void ts_sim_crit_free(ts_sim *s)
-{
-    free(s->psi_p);
-    free(s->inv_tau_p);
-    free(s->amax_p);
-    free(s->crit);
 }
 
 /* Production allowed by input k = p*n + j whose stock covers f < 1 of its psi need:

@@ -89,7 +89,7 @@ double ts_sim_recovery_left(ts_recovery curve, int k, int rho)
 /* Share of event e's loss in force on day t: 1 on start <= t <= end, then the recovery
  * curve; 0 before start, after a full recovery, or when a truce ended the event before
  * it started (it never comes into force). */
-static double loss_left(const ts_sim *s, size_t e, int t)
+double ts_sim_event_loss_left(const ts_sim *s, size_t e, int t)
 {
     const ts_event *ev = &s->sc->events[e];
     int end = s->ev_end[e];
@@ -121,14 +121,14 @@ void ts_sim_events_capacity(ts_sim *s, int t, double *delta)
         double d;
         if (ev->type == TS_EVENT_CAPACITY_LOSS) {
             int te = lag ? t - 1 : t;
-            double f = loss_left(s, e, te);
+            double f = ts_sim_event_loss_left(s, e, te);
             if (f <= 0)
                 continue;
             d = ev->share * f;
             if (round6 && f < 1.0)
                 d = nearbyint(d * 1e6) / 1e6;
         } else if (ev->type == TS_EVENT_CAPITAL_DESTRUCTION) {
-            double f = loss_left(s, e, t);
+            double f = ts_sim_event_loss_left(s, e, t);
             if (f <= 0)
                 continue;
             if (!any_k)

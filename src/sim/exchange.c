@@ -16,6 +16,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "sim/internal.h"
 
@@ -148,7 +151,9 @@ static void pass(ts_sim *s, int deliver)
     memset(s->dblk, 0, nblk * C * n * sizeof *s->dblk);
     memset(s->tblk, 0, nblk * RR * sizeof *s->tblk);
 #ifdef _OPENMP
-#pragma omp parallel if (n >= TS_SIM_PARALLEL_MIN)
+    /* the caller's thread count for this region only (never omp_set_num_threads) */
+    const int nthreads = s->threads > 0 ? s->threads : omp_get_max_threads();
+#pragma omp parallel if (n >= TS_SIM_PARALLEL_MIN) num_threads(nthreads)
 #endif
     {
         /* per-thread scratch: g, recv, dennew */

@@ -19,15 +19,46 @@
 /** Columns per block of the fused pass; fixed so that sums do not depend on threads. */
 #define TS_SIM_BLOCK 32
 
+/* An input p of industry j counts (can constrain production) when its coefficient
+ * A_C[p,j] exceeds this; smaller coefficients are rounding noise of the table. */
+#define TS_SIM_INPUT_THRESHOLD 1e-7
+
 /* Below this many industries a day is too short to share between threads: the
  * start-up and barrier of a parallel region cost more than they save. */
 #define TS_SIM_PARALLEL_MIN 1000
 
-typedef struct ts_sim {
+/* Most arrays the simulation allocates: the registry that ts_sim_reset zeroes. */
+#define TS_SIM_MAX_ARRAYS 128
+
+/* An allocated array: reset zeroes it unless it only depends on the table. */
+typedef struct ts__sim_array {
+    void **ptr;        /* address of the struct field (pointers may be swapped) */
+    size_t bytes;
+    int table_only;    /* 1: derived from the table and the scenario's shape only */
+} ts__sim_array;
+
+/* How the recorder chooses its cover series (sim.h, ts_sim_options). */
+enum { TS__COVER_GIVEN, TS__COVER_ALL, TS__COVER_DEFAULT_ALL, TS__COVER_DEFAULT_RESTRICTED };
+
+struct ts_sim {
     const ts_mrio *m;
     const ts_scenario *sc;
     ts_params par;
     size_t R, S, F, n, T, nblk;
+    size_t T_cap;      /* horizon the recorder was allocated for (reset_with: T <= T_cap) */
+
+    /* lifecycle (sim.c) */
+    int t;             /* days simulated: the next day to simulate */
+    int failed;        /* a step failed: only reset and free are allowed */
+    int threads;       /* OpenMP threads of the parallel pass, 0 = OpenMP's default */
+    ts_sim_options opt;/* the caller's options (cover_pairs copied into pairs) */
+    ts_result *rec;    /* the recorder's series, T_cap days */
+    int cover_mode;    /* TS__COVER_* */
+    ts_pair *pairs;    /* [cap_pairs] cover series recorded */
+    size_t npairs, cap_pairs;
+    ts__sim_array arrays[TS_SIM_MAX_ARRAYS];
+    size_t n_arrays;
+    unsigned char *var_sig; /* [n_events] scratch of build_variants */
     int *reg;          /* [n] region of industry */
     int *sec;          /* [n] sector (product) of industry */
 
@@ -135,6 +166,7 @@ typedef struct ts_sim {
 
     /* stocks that differ across firms (cover.c): K cover classes per spread pair */
     size_t cv_kmax, cv_np;
+    size_t cv_kcap, cv_cap; /* room allocated: classes and pairs (cover.c create) */
     int *cv_k;         /* [S] classes of input p (0: no spread) */
     double *cv_m;      /* [S*cv_kmax] cover multiplier m_c of class c of input p */
     int *cv_pair;      /* [S*n] spread pair of p*n+j, -1 none (NULL: no spread at all) */
@@ -147,10 +179,23 @@ typedef struct ts_sim {
     double *cv_stop;   /* [cv_np] today's share of output (class weight) whose stock binds */
     double *cv_stopmax;/* [cv_np] its largest value */
     double *cv_cls;    /* [cv_kmax] scratch (serial production loop) */
-} ts_sim;
+};
 
-ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **out, ts_error *err);
-void ts_sim_state_free(ts_sim *s);
+/* state.c: allocate every array for the shape of (m, sc) and fill the table-only ones;
+ * then ts__sim_state_init gives the state of day 0 (no allocation). */
+ts_status ts__sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **out, ts_error *err);
+/* Day-0 state from sc's values (same shape as at create): zeroes every array that is not
+ * table-only, then the initial steady state. TS_ERR_INPUT for a capital_destruction
+ * damage above the capital it hits. */
+ts_status ts__sim_state_init(ts_sim *s, const ts_scenario *sc, ts_error *err);
+void ts__sim_state_free(ts_sim *s);
+/* Allocate count zeroed elements of size bytes into *field and register them (freed with
+ * the simulation; zeroed by every reset unless table_only: derived from the table and
+ * the scenario's shape only). Phase files allocate their arrays with it. NULL: out of
+ * memory. */
+void *ts__sim_alloc(ts_sim *s, void **field, size_t count, size_t size, int table_only);
+/* 0 when sc has the shape s was allocated for, else a message in err (TS_ERR_INPUT). */
+ts_status ts__sim_state_same_shape(const ts_sim *s, const ts_scenario *sc, ts_error *err);
 
 /* events.c: compute delta, block (or block_next) and fdfac for day t. */
 void ts_sim_events_resolve_truces(ts_sim *s);
@@ -164,6 +209,8 @@ void ts_sim_events_variants(const ts_sim *s, int t, double *block);
  * phase_days, 0 outside (model.md §3.7). */
 double ts_sim_event_scale(const ts_sim *s, size_t e, int t);
 void ts_sim_events_demand(const ts_sim *s, int t, double *fdfac);
+/* Share of a capacity_loss/capital_destruction's loss in force on day t (recovery). */
+double ts_sim_event_loss_left(const ts_sim *s, size_t e, int t);
 
 /* production.c: demand D of day t (dfd, D), then capacity, x*, x and rationing. */
 void ts_sim_demand(ts_sim *s);
@@ -186,34 +233,40 @@ void ts_sim_final_demand(ts_sim *s);
 
 
 
-/* criticality.c: per-product psi, restoration time, alpha_max; input classes. */
-int ts_sim_crit_create(ts_sim *s);
-void ts_sim_crit_free(ts_sim *s);
+/* criticality.c: per-product psi, restoration time, alpha_max; input classes
+ * (values of day 0 into the arrays state.c allocated). */
+void ts_sim_crit_init(ts_sim *s);
 /* Share of x* that input k = p*n + j allows when its stock covers f < 1 of the psi
  * need; negative: the input never binds (non-critical). */
 double ts_sim_crit_allow(const ts_sim *s, size_t k, double f);
 
-/* transit.c: goods at sea (delay lines). */
+/* transit.c: goods at sea (delay lines). The lanes are shape (allocated at create,
+ * state.c registry); the lines are filled with L days of baseline shipments at day 0. */
 int ts_sim_transit_create(ts_sim *s);
-void ts_sim_transit_free(ts_sim *s);
+void ts_sim_transit_init(ts_sim *s);
 /* In the daily pass, column j: move today's shipments on lanes with transit from recv
  * to sea and add today's arrivals (g, fd as in exchange.c). */
 void ts_sim_transit_column(ts_sim *s, size_t j, const double *g, const double *fd, double *recv);
 /* tr_sea[p] from the delay lines, after the pass. */
 void ts_sim_transit_total(ts_sim *s);
 
-/* cover.c: cover classes (stocks that differ across firms). */
+/* cover.c: cover classes (stocks that differ across firms): room allocated at create for
+ * the scenario's spread products, classes and pairs set at day 0 by init. */
 int ts_sim_cover_create(ts_sim *s);
-void ts_sim_cover_free(ts_sim *s);
+void ts_sim_cover_init(ts_sim *s);
 double ts_sim_cover_production(ts_sim *s, size_t j, double xs, double r, int t, int *lim);
 void ts_sim_cover_column(ts_sim *s, size_t j, const double *recv, double *g, const double *dennew);
 
-/* recorder.c */
-ts_status ts_sim_recorder_create(const ts_sim *s, const ts_pair *pairs, size_t npairs,
-                                 ts_result **out, ts_error *err);
+/* recorder.c: the series of T days (T_cap), allocated once; reset marks it empty. */
+ts_status ts_sim_recorder_create(const ts_sim *s, size_t T, size_t npairs, ts_result **out,
+                                 ts_error *err);
+void ts_sim_recorder_reset(const ts_sim *s, ts_result *r);
 long ts_sim_recorder_day(const ts_sim *s, ts_result *r, int t);
 void ts_sim_recorder_trade(const ts_sim *s, ts_result *r, int t);
-ts_status ts_sim_recorder_finish(const ts_sim *s, ts_result *r, ts_error *err);
+/* A result of the first `days` days, owned by the caller; cover series filtered by the
+ * default policy when keep_default is set (ts_result_keep_cover's rule). */
+ts_status ts_sim_recorder_result(const ts_sim *s, const ts_result *rec, size_t days,
+                                 int keep_default, ts_result **out, ts_error *err);
 /* policy.c: copy the retaliation answers into the result (summary.json events_log). */
 ts_status ts_sim_record_answers(const ts_sim *s, ts_result *r, ts_error *err);
 #endif

@@ -40,17 +40,11 @@ int ts_policy_create(ts_policy *p, const ts_sim *s)
     p->n = n;
     p->R = R;
     p->S = S;
-    for (size_t e = 0; e < NE; e++)
-        if (sc->events[e].type == TS_EVENT_TARIFF)
-            p->active = 1;
-    for (size_t k = 0; k < S && !p->active; k++)
-        if (s->par.substitutability.by_product && s->par.substitutability.by_product[k] > 0)
-            p->active = 1;
-    if (NR)
-        p->active = 1;
     /* room for answers: each rule can answer each event once, answers answer up to
      * TS_RT_MAX_DEPTH deep; bounded so that the daily loop never allocates */
     p->cap_rt = NR ? (NE + 1) * NR * 4 + 16 : 0;
+    p->n_fired = (NE + p->cap_rt + 1) * (NR + 1);
+    p->n_pool = (p->cap_rt + 1) * (2 * R + S);
     p->pi = malloc(n * R * sizeof *p->pi);
     p->pi_prev = malloc(n * R * sizeof *p->pi_prev);
     p->pi_tar = malloc(n * R * sizeof *p->pi_tar);
@@ -65,11 +59,37 @@ int ts_policy_create(ts_policy *p, const ts_sim *s)
     p->fdprice = malloc(S * R * sizeof *p->fdprice);
     p->fdtar = malloc(S * R * sizeof *p->fdtar);
     p->rt = calloc(p->cap_rt + 1, sizeof *p->rt);
-    p->pool = calloc((p->cap_rt + 1) * (2 * R + S), sizeof *p->pool);
-    p->fired = calloc((NE + p->cap_rt + 1) * (NR + 1), 1);
+    p->pool = calloc(p->n_pool, sizeof *p->pool);
+    p->fired = calloc(p->n_fired, 1);
     if (!p->pi || !p->pi_prev || !p->pi_tar || !p->T || !p->Tnew || !p->wtar || !p->m || !p->share0 || !p->V0 ||
         !p->room || !p->ynorm || !p->fdprice || !p->fdtar || !p->rt || !p->pool || !p->fired)
         return -1;
+    return 0;
+}
+
+void ts_policy_init(ts_policy *p, const ts_sim *s)
+{
+    const ts_scenario *sc = s->sc;
+    const size_t n = p->n, R = p->R, S = p->S, NE = sc->n_events, NR = sc->n_retaliation;
+    p->active = 0;
+    for (size_t e = 0; e < NE; e++)
+        if (sc->events[e].type == TS_EVENT_TARIFF)
+            p->active = 1;
+    for (size_t k = 0; k < S && !p->active; k++)
+        if (s->par.substitutability.by_product && s->par.substitutability.by_product[k] > 0)
+            p->active = 1;
+    if (NR)
+        p->active = 1;
+    p->n_rt = 0;
+    memset(p->T, 0, n * R * sizeof *p->T);
+    memset(p->Tnew, 0, n * R * sizeof *p->Tnew);
+    memset(p->m, 0, n * R * sizeof *p->m);
+    memset(p->share0, 0, n * R * sizeof *p->share0);
+    memset(p->V0, 0, S * R * sizeof *p->V0);
+    memset(p->room, 0, n * sizeof *p->room);
+    memset(p->rt, 0, (p->cap_rt + 1) * sizeof *p->rt);
+    memset(p->pool, 0, p->n_pool * sizeof *p->pool);
+    memset(p->fired, 0, p->n_fired);
     for (size_t k = 0; k < n * R; k++)
         p->pi[k] = p->pi_prev[k] = p->pi_tar[k] = p->wtar[k] = 1.0;
     for (size_t k = 0; k < S * R; k++)
@@ -90,7 +110,6 @@ int ts_policy_create(ts_policy *p, const ts_sim *s)
             double V = p->V0[(size_t)s->sec[i] * R + q];
             p->share0[i * R + q] = V > 0 ? p->share0[i * R + q] / V : 0.0;
         }
-    return 0;
 }
 
 /* ---- retaliation -------------------------------------------------------------- */

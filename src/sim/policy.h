@@ -45,11 +45,15 @@ typedef struct ts_policy {
     ts_rt_event *rt;
     int *pool;           /**< index storage for the answers' region/product lists */
     unsigned char *fired;/**< [(n_events + cap_rt) * n_rules] rule fired on that trigger */
+    size_t n_fired, n_pool; /**< lengths of fired and pool */
 } ts_policy;
 
 struct ts_sim;
 
+/** Allocate for the shape of s's scenario (0, or -1 out of memory). */
 int ts_policy_create(ts_policy *p, const struct ts_sim *s);
+/** Day-0 values for s's scenario and parameters (no allocation). */
+void ts_policy_init(ts_policy *p, const struct ts_sim *s);
 void ts_policy_free(ts_policy *p);
 
 /** Retaliation: answer every trigger that starts on day t (scenario events and answers). */

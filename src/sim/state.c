@@ -5,77 +5,13 @@
 
 #include "sim/internal.h"
 
-/* An input p of industry j counts (can constrain production) when its coefficient
- * A_C[p,j] exceeds this; smaller coefficients are rounding noise of the table. */
-#define TS_SIM_INPUT_THRESHOLD 1e-7
-
-void ts_sim_state_free(ts_sim *s)
+void ts__sim_state_free(ts_sim *s)
 {
     if (!s)
         return;
-    free(s->reg);
-    free(s->sec);
-    free(s->zp);
-    free(s->zi);
-    free(s->zv);
-    free(s->x0);
-    free(s->Yr);
-    free(s->fixed);
-    free(s->AC);
-    free(s->s);
-    free(s->uses);
-    free(s->flow);
-    free(s->fill);
-    free(s->alpha);
-    free(s->omega);
-    free(s->want);
-    free(s->den);
-    free(s->c_prev);
-    free(s->c_cur);
-    free(s->dord);
-    free(s->var);
-    free(s->var_q);
-    free(s->var_cls);
-    free(s->var_ev);
-    free(s->ev_phase_start);
-    free(s->ev_phase_len);
-    free(s->recv);
-    free(s->dblk);
-    free(s->tblk);
-    free(s->fdel);
-    free(s->ford);
-    free(s->delta);
-    free(s->block);
-    free(s->block_next);
-    free(s->fdfac);
-    free(s->yask);
-    free(s->wden);
+    for (size_t k = 0; k < s->n_arrays; k++)
+        free(*s->arrays[k].ptr);
     ts_policy_free(&s->pol);
-    free(s->xbar);
-    free(s->D);
-    free(s->xstar);
-    free(s->x);
-    free(s->ratio);
-    free(s->dfd);
-    free(s->unmet);
-    free(s->unmet_r);
-    free(s->trade);
-    free(s->trk);
-    free(s->trk_prod);
-    free(s->tkp);
-    free(s->tkk);
-    free(s->limited);
-    free(s->so_first);
-    free(s->so_last);
-    free(s->so_days);
-    free(s->so_min);
-    free(s->ev_end);
-    free(s->ev_frac);
-    free(s->K);
-    free(s->kloss);
-    ts_sim_crit_free(s);
-    ts_sim_transit_free(s);
-    ts_sim_cover_free(s);
     free(s);
 }
 
@@ -104,8 +40,8 @@ static int buyer_class(const ts_sim *s, size_t j)
 
 /* Group the users j into variants that see the same supplier factors: region, priority
  * class, and the set of end-user restrictions that cover them. Variants 0..R-1 are the
- * regions' ordinary buyers; returns -1 when out of memory. */
-static int build_variants(ts_sim *s)
+ * regions' ordinary buyers. Into the arrays allocated for R + n variants. */
+static void build_variants(ts_sim *s)
 {
     const ts_scenario *sc = s->sc;
     const ts_params *p = &s->par;
@@ -120,15 +56,8 @@ static int build_variants(ts_sim *s)
         if (g == TS_PRIORITY_INTERMEDIATE && s->cls_generic == (int)s->ncls - 1)
             s->cls_generic = (int)k;
     }
-    size_t cap = R + n;
-    s->var_q = malloc(cap * sizeof *s->var_q);
-    s->var_cls = malloc(cap * sizeof *s->var_cls);
-    s->var_ev = calloc(cap * (NE ? NE : 1), 1);
-    unsigned char *sig = calloc(NE ? NE : 1, 1);
-    if (!s->var_q || !s->var_cls || !s->var_ev || !sig) {
-        free(sig);
-        return -1;
-    }
+    unsigned char *sig = s->var_sig;
+    memset(s->var_ev, 0, (R + n) * (NE ? NE : 1));
     for (size_t q = 0; q < R; q++) {
         s->var_q[q] = (int)q;
         s->var_cls[q] = s->cls_generic;
@@ -158,45 +87,156 @@ static int build_variants(ts_sim *s)
         }
         s->var[j] = (int)v;
     }
-    free(sig);
-    return 0;
 }
 
-#define ALLOC(ptr, count)                                          \
-    do {                                                           \
-        size_t count_ = (count);                                   \
-        (ptr) = calloc(count_ > 0 ? count_ : 1, sizeof *(ptr));    \
-        if (!(ptr))                                                \
-            goto nomem;                                            \
-    } while (0)
+void *ts__sim_alloc(ts_sim *s, void **field, size_t count, size_t size, int table_only)
+{
+    size_t c = count > 0 ? count : 1;
+    *field = NULL;
+    if (s->n_arrays == TS_SIM_MAX_ARRAYS)
+        return NULL;
+    *field = calloc(c, size);
+    if (*field)
+        s->arrays[s->n_arrays++] = (ts__sim_array){field, c * size, table_only};
+    return *field;
+}
 
-ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **out, ts_error *err)
+/* Allocate `count` zeroed elements into field `ptr` and register it; `tab`: 1 when it
+ * depends only on the table and the scenario's shape (reset keeps it). */
+#define ALLOC_(ptr, count, tab)                                                      \
+    do {                                                                             \
+        if (!ts__sim_alloc(s, (void **)&(ptr), (count), sizeof *(ptr), (tab)))        \
+            goto nomem;                                                              \
+    } while (0)
+#define ALLOC(ptr, count) ALLOC_(ptr, count, 0)
+#define ALLOC_TABLE(ptr, count) ALLOC_(ptr, count, 1)
+
+/* Products whose trade is recorded by product: those of export restrictions. */
+static void tracked_products(ts_sim *s, const ts_scenario *sc)
+{
+    for (size_t p = 0; p < s->S; p++)
+        s->trk[p] = -1;
+    s->ntrk = 0;
+    for (size_t e = 0; e < sc->n_events; e++) {
+        const ts_event *ev = &sc->events[e];
+        if (ev->type != TS_EVENT_EXPORT_RESTRICTION)
+            continue;
+        for (size_t b = 0; b < ev->products.n_idx; b++) {
+            int p = ev->products.idx[b];
+            if (p >= 0 && (size_t)p < s->S && s->trk[p] < 0) {
+                s->trk[p] = (int)s->ntrk;
+                s->trk_prod[s->ntrk++] = p;
+            }
+        }
+    }
+}
+
+/* 1 when sc gives input criticality classes (criticality.c). */
+static int has_classes(const ts_scenario *sc)
+{
+    return sc->params.crit.present && sc->params.crit.cls;
+}
+
+/* The number of priority classes of sc's parameters. */
+static size_t n_classes(const ts_scenario *sc)
+{
+    return sc->params.priority_rationing ? sc->params.n_priority + 1 : 1;
+}
+
+ts_status ts__sim_state_same_shape(const ts_sim *s, const ts_scenario *sc, ts_error *err)
+{
+    const char *what = NULL;
+    if (sc->n_events != s->sc->n_events)
+        what = "number of events";
+    else if (sc->n_retaliation != s->sc->n_retaliation)
+        what = "number of retaliation rules";
+    else if (sc->horizon_days < 1 || (size_t)sc->horizon_days > s->T_cap)
+        what = "horizon (longer than the one the simulation was created for)";
+    else if (n_classes(sc) != s->ncls)
+        what = "number of priority classes";
+    else if (has_classes(sc) != (s->crit != NULL))
+        what = "input criticality (given in one, not in the other)";
+    else if (sc->params.transit_max != s->sc->params.transit_max ||
+             (!sc->params.transit_days) != (!s->sc->params.transit_days) ||
+             (sc->params.transit_days &&
+              memcmp(sc->params.transit_days, s->sc->params.transit_days,
+                     s->S * s->R * s->R * sizeof *sc->params.transit_days)))
+        what = "transit days (the lanes at sea)";
+    else if (sc->params.n_spread != s->sc->params.n_spread ||
+             (sc->params.n_spread &&
+              memcmp(sc->params.spread_product, s->sc->params.spread_product,
+                     sc->params.n_spread * sizeof *sc->params.spread_product)))
+        what = "products with cover classes (cover_spread)";
+    for (size_t e = 0; !what && e < sc->params.n_spread; e++)
+        if ((size_t)sc->params.spread[e].classes > s->cv_kcap)
+            what = "number of cover classes (more than the simulation was created for)";
+    for (size_t e = 0; !what && e < sc->n_events; e++) {
+        const ts_event *a = &sc->events[e], *b = &s->sc->events[e];
+        if (a->type != b->type)
+            what = "event types";
+        else if (a->type == TS_EVENT_EXPORT_RESTRICTION &&
+                 ((!a->buyer_mask) != (!b->buyer_mask) ||
+                  (a->buyer_mask && memcmp(a->buyer_mask, b->buyer_mask, s->n))))
+            what = "buyers of end-user restrictions";
+        else if (a->type == TS_EVENT_EXPORT_RESTRICTION &&
+                 (a->products.n_idx != b->products.n_idx ||
+                  memcmp(a->products.idx, b->products.idx, a->products.n_idx * sizeof(int))))
+            what = "products of export restrictions (their trade is recorded)";
+    }
+    if (!what)
+        return TS_OK;
+    return ts_error_set(err, TS_ERR_INPUT, sc->file, 0, 0, NULL,
+                        "ts_sim_reset_with: the scenario differs from the simulation's in its %s; "
+                        "create a new simulation for it", what);
+}
+
+ts_status ts__sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **out, ts_error *err)
 {
     *out = NULL;
     if (sc->horizon_days < 1)
         return ts_error_set(err, TS_ERR_INPUT, sc->file, 0, 0, "horizon_days",
                             "horizon must be at least 1 day (got %d)", sc->horizon_days);
+    if (m->n > ((size_t)1 << 31))
+        return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL,
+                            "a table of %zu industries is too large to simulate", m->n);
     ts_sim *s = calloc(1, sizeof *s);
     if (!s)
         return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
     s->m = m;
     s->sc = sc;
     s->par = sc->params;
-    size_t R = m->R, S = m->S, n = m->n, K = m->R * m->F;
+    size_t R = m->R, S = m->S, n = m->n, K = m->R * m->F, NE = sc->n_events;
     s->R = R;
     s->S = S;
     s->F = m->F;
     s->n = n;
-    s->T = (size_t)sc->horizon_days;
+    s->T = s->T_cap = (size_t)sc->horizon_days;
     s->nblk = (n + TS_SIM_BLOCK - 1) / TS_SIM_BLOCK;
 
-    ALLOC(s->reg, n);
-    ALLOC(s->sec, n);
-    ALLOC(s->zp, n + 1);
-    ALLOC(s->x0, n);
-    ALLOC(s->Yr, n * R);
-    ALLOC(s->fixed, n);
-    ALLOC(s->AC, S * n);
+    /* table and shape */
+    ALLOC_TABLE(s->reg, n);
+    ALLOC_TABLE(s->sec, n);
+    ALLOC_TABLE(s->zp, n + 1);
+    ALLOC_TABLE(s->x0, n);
+    ALLOC_TABLE(s->Yr, n * R);
+    ALLOC_TABLE(s->fixed, n);
+    ALLOC_TABLE(s->AC, S * n);
+    ALLOC_TABLE(s->trk, S);
+    ALLOC_TABLE(s->trk_prod, S);
+    ALLOC_TABLE(s->tkp, n + 1);
+    ALLOC_TABLE(s->var_q, R + n);
+    ALLOC_TABLE(s->var_cls, R + n);
+    ALLOC_TABLE(s->var_ev, (R + n) * (NE ? NE : 1));
+    ALLOC_TABLE(s->var_sig, NE);
+    ALLOC(s->var, n);
+    tracked_products(s, sc);
+    for (size_t i = 0; i < n; i++) {
+        s->reg[i] = (int)(i / S);
+        s->sec[i] = (int)(i % S);
+    }
+    build_variants(s);
+
+    /* state */
     ALLOC(s->s, S * n);
     ALLOC(s->uses, S * n);
     ALLOC(s->flow, S * n);
@@ -208,35 +248,10 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     ALLOC(s->c_prev, n);
     ALLOC(s->c_cur, n);
     ALLOC(s->recv, S * n);
-    /* products whose trade is recorded by product: those of export restrictions */
-    ALLOC(s->trk, S);
-    ALLOC(s->trk_prod, S);
-    for (size_t p = 0; p < S; p++)
-        s->trk[p] = -1;
-    for (size_t e = 0; e < sc->n_events; e++) {
-        const ts_event *ev = &sc->events[e];
-        if (ev->type != TS_EVENT_EXPORT_RESTRICTION)
-            continue;
-        for (size_t b = 0; b < ev->products.n_idx; b++) {
-            int p = ev->products.idx[b];
-            if (p >= 0 && (size_t)p < S && s->trk[p] < 0) {
-                s->trk[p] = (int)s->ntrk;
-                s->trk_prod[s->ntrk++] = p;
-            }
-        }
-    }
     ALLOC(s->tblk, s->nblk * R * R * (1 + s->ntrk));
-    ALLOC(s->tkp, n + 1);
     ALLOC(s->delta, n);
-    ALLOC(s->var, n);
-    ALLOC(s->ev_phase_start, sc->n_events);
-    ALLOC(s->ev_phase_len, sc->n_events);
-    for (size_t i = 0; i < n; i++) {
-        s->reg[i] = (int)(i / S);
-        s->sec[i] = (int)(i % S);
-    }
-    if (build_variants(s))
-        goto nomem;
+    ALLOC(s->ev_phase_start, NE);
+    ALLOC(s->ev_phase_len, NE);
     ALLOC(s->dord, s->ncls * n);
     ALLOC(s->dblk, s->nblk * s->ncls * n);
     ALLOC(s->fdel, s->nvar * n);
@@ -260,24 +275,24 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     ALLOC(s->so_last, S * n);
     ALLOC(s->so_days, S * n);
     ALLOC(s->so_min, S * n);
-    ALLOC(s->ev_end, sc->n_events);
-    ALLOC(s->ev_frac, sc->n_events);
+    ALLOC(s->ev_end, NE);
+    ALLOC(s->ev_frac, NE);
     ALLOC(s->K, n);
     ALLOC(s->kloss, n);
-    s->ario = s->par.mode == TS_MODE_ARIO;
-    s->quirks = s->ario ? ~s->par.ario_quirks_off : 0u;
+    ALLOC(s->psi_p, S);
+    ALLOC(s->inv_tau_p, S);
+    ALLOC(s->amax_p, S);
+    if (has_classes(sc))
+        ALLOC(s->crit, S * n);
 
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++)
         s->x0[i] = m->x[i] > 0 ? m->x[i] / 365.0 : 0.0;
-        s->alpha[i] = 1.0;
-        s->c_prev[i] = s->c_cur[i] = 1.0;
-    }
     /* Z by column, non-zeros only (the daily pass is by column). */
     size_t nnz = 0;
     for (size_t k = 0; k < n * n; k++)
         nnz += m->Z[k] != 0.0;
-    ALLOC(s->zi, nnz);
-    ALLOC(s->zv, nnz);
+    ALLOC_TABLE(s->zi, nnz);
+    ALLOC_TABLE(s->zv, nnz);
     nnz = 0;
     for (size_t j = 0; j < n; j++) {
         s->zp[j] = nnz;
@@ -294,7 +309,7 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
     size_t ntk = 0;
     for (size_t k = 0; k < nnz; k++)
         ntk += s->trk[s->sec[s->zi[k]]] >= 0;
-    ALLOC(s->tkk, ntk);
+    ALLOC_TABLE(s->tkk, ntk);
     ntk = 0;
     for (size_t j = 0; j < n; j++) {
         s->tkp[j] = ntk;
@@ -322,14 +337,51 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
         double gap = m->x[i] > 0 ? m->x[i] - rowz - rowy : -(rowz + rowy);
         s->fixed[i] = (neg + gap) / 365.0;
     }
+    /* A_C = P A (docs/model.md §0) */
+    for (size_t j = 0; j < n; j++) {
+        for (size_t k = s->zp[j]; k < s->zp[j + 1]; k++)
+            s->AC[(size_t)s->sec[s->zi[k]] * n + j] += s->zv[k];
+        for (size_t p = 0; p < S; p++)
+            s->AC[p * n + j] = m->x[j] > 0 ? s->AC[p * n + j] / m->x[j] : 0.0;
+    }
+    if (ts_policy_create(&s->pol, s) || ts_sim_transit_create(s) || ts_sim_cover_create(s))
+        goto nomem;
+    ts_status st = ts__sim_state_init(s, sc, err);
+    if (st) {
+        ts__sim_state_free(s);
+        return st;
+    }
+    *out = s;
+    return TS_OK;
+nomem:
+    ts__sim_state_free(s);
+    return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL,
+                        "out of memory for a simulation of %zu industries", n);
+}
 
-    /* A_C = P A (model.md §0) and the initial orders want = P Z0 (so O = Z0). */
+ts_status ts__sim_state_init(ts_sim *s, const ts_scenario *sc, ts_error *err)
+{
+    const ts_mrio *m = s->m;
+    const size_t S = s->S, n = s->n, R = s->R;
+    s->sc = sc;
+    s->par = sc->params;
+    s->T = (size_t)sc->horizon_days;
+    for (size_t k = 0; k < s->n_arrays; k++)
+        if (!s->arrays[k].table_only)
+            memset(*s->arrays[k].ptr, 0, s->arrays[k].bytes);
+    build_variants(s);
+    s->ario = s->par.mode == TS_MODE_ARIO;
+    s->quirks = s->ario ? ~s->par.ario_quirks_off : 0u;
+    for (size_t i = 0; i < n; i++) {
+        s->alpha[i] = 1.0;
+        s->c_prev[i] = s->c_cur[i] = 1.0;
+    }
+    /* the initial orders want = P Z0 (so O = Z0), per day */
     for (size_t j = 0; j < n; j++) {
         for (size_t k = s->zp[j]; k < s->zp[j + 1]; k++)
             s->want[(size_t)s->sec[s->zi[k]] * n + j] += s->zv[k];
         for (size_t p = 0; p < S; p++) {
             double zc = s->want[p * n + j];
-            s->AC[p * n + j] = m->x[j] > 0 ? zc / m->x[j] : 0.0;
             s->den[p * n + j] = zc; /* sum_i Z_ij c_i with c = 1 */
             s->want[p * n + j] = m->x[j] > 0 ? zc / 365.0 : 0.0;
         }
@@ -373,23 +425,16 @@ ts_status ts_sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim **
         for (size_t a = 0; a < ev->regions.n_idx; a++)
             for (size_t b = 0; b < ev->sectors.n_idx; b++)
                 k += s->K[(size_t)ev->regions.idx[a] * S + (size_t)ev->sectors.idx[b]];
-        if (!(ev->damage <= k)) {
-            ts_error_set(err, TS_ERR_INPUT, sc->file, ev->line, 0, NULL,
-                         "capital_destruction: damage %g M USD exceeds the productive capital "
-                         "of the industries hit (%g M USD = %g x their value added)",
-                         ev->damage, k, s->par.capital_to_value_added);
-            ts_sim_state_free(s);
-            return TS_ERR_INPUT;
-        }
+        if (!(ev->damage <= k))
+            return ts_error_set(err, TS_ERR_INPUT, sc->file, ev->line, 0, NULL,
+                                "capital_destruction: damage %g M USD exceeds the productive capital "
+                                "of the industries hit (%g M USD = %g x their value added)",
+                                ev->damage, k, s->par.capital_to_value_added);
         s->ev_frac[e] = ev->damage / k;
     }
-    if (ts_policy_create(&s->pol, s) || ts_sim_crit_create(s) || ts_sim_transit_create(s) ||
-        ts_sim_cover_create(s))
-        goto nomem;
-    *out = s;
+    ts_sim_crit_init(s);
+    ts_sim_transit_init(s);
+    ts_sim_cover_init(s);
+    ts_policy_init(&s->pol, s);
     return TS_OK;
-nomem:
-    ts_sim_state_free(s);
-    return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL,
-                        "out of memory for a simulation of %zu industries", n);
 }

@@ -9,6 +9,13 @@
 
 #include "sim/internal.h"
 
+/* Allocate into the simulation's registry (state.c): lanes table-only, lines state. */
+#define TR_ALLOC(field, count, tab)                                                   \
+    do {                                                                              \
+        if (!ts__sim_alloc(s, (void **)&(field), (count), sizeof *(field), (tab)))     \
+            return -1;                                                                \
+    } while (0)
+
 int ts_sim_transit_create(ts_sim *s)
 {
     const ts_params *par = &s->par;
@@ -16,10 +23,8 @@ int ts_sim_transit_create(ts_sim *s)
     if (!par->transit_days || par->transit_max <= 0)
         return 0;
     s->tr_w = (size_t)par->transit_max + 1;
-    s->tr_ep = calloc(n + 1, sizeof *s->tr_ep);
-    s->tr_pair = malloc(S * n * sizeof *s->tr_pair);
-    if (!s->tr_ep || !s->tr_pair)
-        return -1;
+    TR_ALLOC(s->tr_ep, n + 1, 1);
+    TR_ALLOC(s->tr_pair, S * n, 1);
     for (size_t k = 0; k < S * n; k++)
         s->tr_pair[k] = -1;
     /* entries of Z on a lane with transit, per column, and the pairs they feed */
@@ -36,14 +41,12 @@ int ts_sim_transit_create(ts_sim *s)
         }
     }
     s->tr_npair = np;
-    s->tr_ek = malloc((ne ? ne : 1) * sizeof *s->tr_ek);
-    s->tr_el = malloc((ne ? ne : 1) * sizeof *s->tr_el);
-    s->tr_ring = calloc(np > 0 ? np * s->tr_w : 1, sizeof *s->tr_ring);
-    s->tr_pp = malloc((np ? np : 1) * sizeof *s->tr_pp);
-    s->tr_sea = calloc(S, sizeof *s->tr_sea);
-    s->tr_amt = calloc(np ? np : 1, sizeof *s->tr_amt);
-    if (!s->tr_ek || !s->tr_el || !s->tr_ring || !s->tr_pp || !s->tr_sea || !s->tr_amt)
-        return -1;
+    TR_ALLOC(s->tr_ek, ne, 1);
+    TR_ALLOC(s->tr_el, ne, 1);
+    TR_ALLOC(s->tr_pp, np, 1);
+    TR_ALLOC(s->tr_ring, np * s->tr_w, 0);
+    TR_ALLOC(s->tr_sea, S, 0);
+    TR_ALLOC(s->tr_amt, np, 0);
     ne = 0;
     for (size_t j = 0; j < n; j++) {
         size_t q = (size_t)s->reg[j];
@@ -55,29 +58,28 @@ int ts_sim_transit_create(ts_sim *s)
                 continue;
             s->tr_ek[ne] = k;
             s->tr_el[ne++] = L;
-            int pr = s->tr_pair[p * n + j];
-            s->tr_pp[pr] = p * n + j;
+            s->tr_pp[s->tr_pair[p * n + j]] = p * n + j;
+        }
+    }
+    s->tr_ep[n] = ne;
+    return 0;
+}
+
+void ts_sim_transit_init(ts_sim *s)
+{
+    if (!s->tr_w)
+        return;
+    const size_t n = s->n;
+    for (size_t j = 0; j < n; j++)
+        for (size_t e = s->tr_ep[j]; e < s->tr_ep[j + 1]; e++) {
+            size_t k = s->tr_ek[e], p = (size_t)s->sec[s->zi[k]];
+            int L = s->tr_el[e], pr = s->tr_pair[p * n + j];
             /* already at sea on day 0: L days of baseline shipments Z_ij / 365 */
             for (int d = 0; d < L; d++)
                 s->tr_ring[(size_t)pr * s->tr_w + (size_t)d] += s->zv[k] / 365.0;
             s->tr_amt[pr] += L * (s->zv[k] / 365.0);
         }
-    }
-    s->tr_ep[n] = ne;
     ts_sim_transit_total(s);
-    return 0;
-}
-
-void ts_sim_transit_free(ts_sim *s)
-{
-    free(s->tr_ep);
-    free(s->tr_ek);
-    free(s->tr_el);
-    free(s->tr_pair);
-    free(s->tr_pp);
-    free(s->tr_ring);
-    free(s->tr_sea);
-    free(s->tr_amt);
 }
 
 /* Column j of the daily pass (exchange.c), after recv[] holds everything shipped to j

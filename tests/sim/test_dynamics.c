@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "core/util.h"
-#include "sim/internal.h"
 #include "testutil.h"
 #include "tradeshock/mrio.h"
 #include "tradeshock/scenario.h"
@@ -106,7 +105,9 @@ static void on_day_omega(void *u, const ts_sim *s, int t)
 {
     omega_min *o = u;
     (void)t;
-    double om = s->omega[0 * s->n + 3];
+    size_t n;
+    ts_sim_get(s, TS_SIM_X0, &n);
+    double om = ts_sim_get(s, TS_SIM_STOCK, NULL)[0 * n + 3];
     if (om < o->lo)
         o->lo = om;
 }
@@ -198,10 +199,12 @@ static void on_day_room(void *u, const ts_sim *s, int t)
     room_seen *r = u;
     if (t != 0)
         return;
+    const double *room = ts_sim_get(s, TS_SIM_SUBSTITUTION_ROOM, NULL);
+    const double *pi = ts_sim_get(s, TS_SIM_ORDER_WEIGHT, NULL);
     for (int i = 0; i < 3; i++)
-        r->room[i] = s->pol.room[i];
-    r->pi_b = s->pol.pi[1 * 3 + 2];
-    r->pi_c = s->pol.pi[2 * 3 + 2];
+        r->room[i] = room[i];
+    r->pi_b = pi[1 * 3 + 2];
+    r->pi_c = pi[2 * 3 + 2];
 }
 
 static void test_room_damaged_supplier(void **state)
@@ -245,19 +248,20 @@ typedef struct tariff_seen {
 static void on_day_tariff(void *u, const ts_sim *s, int t)
 {
     tariff_seen *c = u;
+    const double *yask = ts_sim_get(s, TS_SIM_FD_ASKED, NULL);
     double a = 1 - pow(0.9, t);
     double tot = 0;
     for (int i = 0; i < 3; i++)
-        tot += s->yask[i * 3 + 2];
+        tot += yask[i * 3 + 2];
     double want = 1000.0 / 365.0 * (1 - a / 7);
     double piA = 1 - 0.75 * a, norm = 1000.0 / (250 * piA + 750);
     double aaa = 250.0 / 365.0 * (1 - a / 7) * piA * norm;
     if (fabs(tot - want) / want > c->worst_total)
         c->worst_total = fabs(tot - want) / want;
-    if (fabs(s->yask[0 * 3 + 2] - aaa) / aaa > c->worst_aaa)
-        c->worst_aaa = fabs(s->yask[0 * 3 + 2] - aaa) / aaa;
-    if (s->yask[2 * 3 + 2] < c->min_ccc)
-        c->min_ccc = s->yask[2 * 3 + 2];
+    if (fabs(yask[0 * 3 + 2] - aaa) / aaa > c->worst_aaa)
+        c->worst_aaa = fabs(yask[0 * 3 + 2] - aaa) / aaa;
+    if (yask[2 * 3 + 2] < c->min_ccc)
+        c->min_ccc = yask[2 * 3 + 2];
 }
 
 static void test_tariff_volume_and_share_together(void **state)
@@ -337,12 +341,15 @@ typedef struct sea_seen {
 static void on_day_sea(void *u, const ts_sim *s, int t)
 {
     sea_seen *c = u;
-    size_t k = 0 * s->n + 3; /* G held by BBB_S */
-    c->arr[t] = s->recv[k];
-    c->sea[t] = s->tr_sea[0];
-    double now = s->omega[k] + s->tr_sea[0];
-    double shipped = s->trade[0 * 2 + 1]; /* AAA -> BBB: only G to BBB_S */
-    double used = s->AC[k] * s->x[3];
+    size_t n;
+    ts_sim_get(s, TS_SIM_X0, &n);
+    const double *sea = ts_sim_get(s, TS_SIM_AT_SEA, NULL);
+    size_t k = 0 * n + 3; /* G held by BBB_S */
+    c->arr[t] = ts_sim_get(s, TS_SIM_RECEIVED, NULL)[k];
+    c->sea[t] = sea[0];
+    double now = ts_sim_get(s, TS_SIM_STOCK, NULL)[k] + sea[0];
+    double shipped = ts_sim_get(s, TS_SIM_TRADE, NULL)[0 * 2 + 1]; /* AAA -> BBB: only G to BBB_S */
+    double used = ts_sim_get(s, TS_SIM_AC, NULL)[k] * ts_sim_get_production(s)[3];
     double d = fabs(now - (c->prev + shipped - used));
     if (d > c->worst)
         c->worst = d;
@@ -395,9 +402,11 @@ static void on_day_steady(void *u, const ts_sim *s, int t)
 {
     steady *c = u;
     (void)t;
-    for (size_t i = 0; i < s->n; i++) {
-        double d = fabs(s->x[i] - s->x0[i]) / fmax(s->x0[i], 1e-300);
-        if (s->x0[i] > 0 && d > c->worst)
+    size_t n;
+    const double *x0 = ts_sim_get(s, TS_SIM_X0, &n), *x = ts_sim_get_production(s);
+    for (size_t i = 0; i < n; i++) {
+        double d = fabs(x[i] - x0[i]) / fmax(x0[i], 1e-300);
+        if (x0[i] > 0 && d > c->worst)
             c->worst = d;
     }
 }

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/internal.h"
 #include "testutil.h"
 #include "tradeshock/mrio.h"
 #include "tradeshock/scenario.h"
@@ -113,34 +112,43 @@ typedef struct cons {
 static void on_day(void *user, const ts_sim *s, int t)
 {
     cons *c = user;
-    size_t n = s->n, S = s->S;
+    size_t n, SN;
+    const double *x0 = ts_sim_get(s, TS_SIM_X0, &n), *omega = ts_sim_get(s, TS_SIM_STOCK, &SN);
+    const double *recvd = ts_sim_get(s, TS_SIM_RECEIVED, NULL), *AC = ts_sim_get(s, TS_SIM_AC, NULL);
+    const double *x = ts_sim_get_production(s), *xbar = ts_sim_get_capacity(s);
+    const double *ratio = ts_sim_get(s, TS_SIM_RATIO_FINAL, NULL);
+    const double *dfd = ts_sim_get(s, TS_SIM_FD_DELIVERABLE, NULL);
+    const double *delta = ts_sim_get(s, TS_SIM_DELTA, NULL), *alpha = ts_sim_get(s, TS_SIM_ALPHA, NULL);
+    const double *unmet = ts_sim_get_unmet_final_demand(s);
+    const unsigned char *uses = ts_sim_get_inputs(s);
+    size_t S = SN / n;
     (void)t;
     for (size_t k = 0; k < S * n; k++) {
         size_t p = k / n, j = k % n;
-        if (!s->uses[k])
+        if (!uses[k])
             continue;
-        double expect = c->omega_prev[k] + s->recv[k] - s->AC[k] * s->x[j];
-        double d = fabs(s->omega[k] - expect) / fmax(1e-9, s->AC[k] * s->x0[j]);
+        double expect = c->omega_prev[k] + recvd[k] - AC[k] * x[j];
+        double d = fabs(omega[k] - expect) / fmax(1e-9, AC[k] * x0[j]);
         if (d > c->worst_stock)
             c->worst_stock = d;
-        if (s->omega[k] < -1e-9 * s->AC[k] * s->x0[j])
+        if (omega[k] < -1e-9 * AC[k] * x0[j])
             c->bad = 1;
         (void)p;
     }
-    memcpy(c->omega_prev, s->omega, S * n * sizeof *s->omega);
+    memcpy(c->omega_prev, omega, S * n * sizeof *omega);
     /* everything delivered (to users and to final demand) <= produced - fixed part */
     for (size_t i = 0; i < n; i++) {
-        double delivered = s->ratio[i] * (s->dfd[i]);
+        double delivered = ratio[i] * (dfd[i]);
         (void)delivered;
-        if (!(s->delta[i] >= 0 && s->delta[i] <= 1) || !isfinite(s->alpha[i]))
+        if (!(delta[i] >= 0 && delta[i] <= 1) || !isfinite(alpha[i]))
             c->bad = 1;
-        if (s->ratio[i] < 0 || s->ratio[i] > 1 || !isfinite(s->x[i]) || s->x[i] < 0 ||
-            s->x[i] > s->xbar[i] * (1 + 1e-12) || s->unmet[i] < -1e-9 * fmax(1, s->x0[i]))
+        if (ratio[i] < 0 || ratio[i] > 1 || !isfinite(x[i]) || x[i] < 0 ||
+            x[i] > xbar[i] * (1 + 1e-12) || unmet[i] < -1e-9 * fmax(1, x0[i]))
             c->bad = 1;
     }
     double recv = 0, sent = 0;
     for (size_t k = 0; k < S * n; k++)
-        recv += s->recv[k];
+        recv += recvd[k];
     (void)sent;
     if (!isfinite(recv))
         c->bad = 1;
@@ -169,9 +177,9 @@ static void conservation_case(const char *mode)
     /* initial stock: s_p A_C x0 */
     {
         ts_sim *s0 = NULL;
-        assert_int_equal(ts_sim_state_create(m, sc, &s0, &err), TS_OK);
-        memcpy(c.omega_prev, s0->omega, m->S * m->n * sizeof *c.omega_prev);
-        ts_sim_state_free(s0);
+        assert_int_equal(ts_sim_create(m, sc, NULL, &s0, &err), TS_OK);
+        memcpy(c.omega_prev, ts_sim_get(s0, TS_SIM_STOCK, NULL), m->S * m->n * sizeof *c.omega_prev);
+        ts_sim_free(s0);
     }
     ts_sim_options opt = {0};
     opt.on_day = on_day;

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "core/util.h"
-#include "sim/internal.h"
 #include "testutil.h"
 #include "tradeshock/mrio.h"
 #include "tradeshock/scenario.h"
@@ -94,8 +93,9 @@ static void on_day_total(void *u, const ts_sim *s, int t)
 {
     double *worst = u, tot = 0;
     (void)t;
+    const double *yask = ts_sim_get(s, TS_SIM_FD_ASKED, NULL);
     for (size_t i = 0; i < 3; i++)
-        tot += s->yask[i * 3 + 2];
+        tot += yask[i * 3 + 2];
     if (fabs(tot - 1000.0 / 365.0) > *worst)
         *worst = fabs(tot - 1000.0 / 365.0);
 }
@@ -167,28 +167,35 @@ static void on_day_subst(void *u, const ts_sim *s, int t)
 {
     subst_check *c = u;
     (void)t;
-    const ts_policy *p = &s->pol;
+    const double *share0 = ts_sim_get(s, TS_SIM_BASELINE_SHARE, NULL);
+    const double *mv = ts_sim_get(s, TS_SIM_MOVED_SHARE, NULL);
+    const double *room = ts_sim_get(s, TS_SIM_SUBSTITUTION_ROOM, NULL);
+    const double *pi = ts_sim_get(s, TS_SIM_ORDER_WEIGHT, NULL);
+    const double *V0 = ts_sim_get(s, TS_SIM_BASELINE_PURCHASES, NULL);
+    /* the block of the next day: what the on_day hook of this test always read */
+    const double *block = ts_sim_get(s, TS_SIM_BLOCKED_NEXT, NULL);
+    const double *yask = ts_sim_get(s, TS_SIM_FD_ASKED, NULL);
     double moved = 0, spare = 0, add = 0;
     for (size_t i = 0; i < 3; i++) {
-        moved += p->share0[i * 3 + 2] * p->m[i * 3 + 2];
-        if (p->share0[i * 3 + 2] > 0)
-            spare += p->room[i] * (1.0 - s->block[2 * 3 + i]);
+        moved += share0[i * 3 + 2] * mv[i * 3 + 2];
+        if (share0[i * 3 + 2] > 0)
+            spare += room[i] * (1.0 - block[2 * 3 + i]);
     }
     /* orders added to each origin: (pi_tar * (1 - m) + add/sh - 1) x share x V, and the
      * sum of additions is the placed share; it must not exceed the spare capacity */
     for (size_t i = 0; i < 3; i++) {
-        double sh = p->share0[i * 3 + 2];
-        double extra = (p->pi[i * 3 + 2] - (1.0 - p->m[i * 3 + 2])) * sh;
+        double sh = share0[i * 3 + 2];
+        double extra = (pi[i * 3 + 2] - (1.0 - mv[i * 3 + 2])) * sh;
         if (extra > 0)
             add += extra;
     }
-    double V = p->V0[2];
+    double V = V0[2];
     double excess = add * V - spare;
     if (excess > c->worst_excess)
         c->worst_excess = excess;
     double tot = 0;
     for (size_t i = 0; i < 3; i++)
-        tot += s->yask[i * 3 + 2];
+        tot += yask[i * 3 + 2];
     double dev = fabs(tot - 1000.0 / 365.0);
     if (dev > c->fd_total_dev)
         c->fd_total_dev = dev;
@@ -292,8 +299,8 @@ static void on_day_prio(void *u, const ts_sim *s, int t)
 {
     prio_seen *p = u;
     if (t == 5) {
-        p->r_inter = s->ratio[(size_t)s->cls_generic * s->n + 0];
-        p->r_final = s->ratio[(size_t)s->cls_final * s->n + 0];
+        p->r_inter = ts_sim_get(s, TS_SIM_RATIO_INTERMEDIATE, NULL)[0];
+        p->r_final = ts_sim_get(s, TS_SIM_RATIO_FINAL, NULL)[0];
     }
 }
 

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/internal.h"
 #include "testutil.h"
 #include "tradeshock/mrio.h"
 #include "tradeshock/scenario.h"
@@ -178,6 +177,7 @@ typedef struct check {
     double *omega_prev, *delta_prev;
     int last_start;
     int bad;
+    int ario;
     char what[512];
 } check;
 
@@ -191,62 +191,73 @@ typedef struct check {
 static void on_day(void *user, const ts_sim *s, int t)
 {
     check *c = user;
-    size_t n = s->n, S = s->S, R = s->R;
-    /* ts_sim_run swaps block and block_next before on_day: today's block is block_next */
-    const double *b_today = s->block_next;
+    size_t n, SN, nR;
+    const double *x0 = ts_sim_get(s, TS_SIM_X0, &n), *omega = ts_sim_get(s, TS_SIM_STOCK, &SN);
+    const double *Yr = ts_sim_get(s, TS_SIM_FD_BASE, &nR);
+    size_t S = SN / n, R = nR / n;
+    /* the block in force on the day just simulated */
+    const double *b_today = ts_sim_get(s, TS_SIM_BLOCKED, NULL);
+    const double *AC = ts_sim_get(s, TS_SIM_AC, NULL), *want_pj = ts_sim_get(s, TS_SIM_WANT, NULL);
+    const double *recv = ts_sim_get(s, TS_SIM_RECEIVED, NULL), *x = ts_sim_get_production(s);
+    const double *D = ts_sim_get_demand(s), *xbar = ts_sim_get_capacity(s);
+    const double *alpha = ts_sim_get(s, TS_SIM_ALPHA, NULL), *unmet_i = ts_sim_get_unmet_final_demand(s);
+    const double *dord = ts_sim_get(s, TS_SIM_ORDERS, NULL), *ratio = ts_sim_get(s, TS_SIM_RATIO_FINAL, NULL);
+    const double *delta = ts_sim_get(s, TS_SIM_DELTA, NULL), *fdfac = ts_sim_get(s, TS_SIM_FD_FACTOR, NULL);
+    const double *unmet_r = ts_sim_get_unmet_final_demand_region(s);
+    const unsigned char *uses = ts_sim_get_inputs(s);
     for (size_t k = 0; k < S * n; k++) {
         size_t j = k % n;
-        double scale = fmax(1e-12, s->AC[k] * s->x0[j]);
-        if (!isfinite(s->omega[k]) || !isfinite(s->want[k]))
+        double scale = fmax(1e-12, AC[k] * x0[j]);
+        if (!isfinite(omega[k]) || !isfinite(want_pj[k]))
             BAD("day %d: non-finite stock/orders at pair %zu", t, k);
-        if (!s->uses[k])
+        if (!uses[k])
             continue;
-        double expect = c->omega_prev[k] + s->recv[k] - s->AC[k] * s->x[j];
-        if (fabs(s->omega[k] - expect) > 1e-9 * scale)
-            BAD("day %d pair %zu: stock %.17g, expected %.17g", t, k, s->omega[k], expect);
-        if (s->omega[k] < -1e-9 * scale)
-            BAD("day %d pair %zu: negative stock %.17g", t, k, s->omega[k]);
+        double expect = c->omega_prev[k] + recv[k] - AC[k] * x[j];
+        if (fabs(omega[k] - expect) > 1e-9 * scale)
+            BAD("day %d pair %zu: stock %.17g, expected %.17g", t, k, omega[k], expect);
+        if (omega[k] < -1e-9 * scale)
+            BAD("day %d pair %zu: negative stock %.17g", t, k, omega[k]);
     }
-    memcpy(c->omega_prev, s->omega, S * n * sizeof *s->omega);
+    memcpy(c->omega_prev, omega, S * n * sizeof *omega);
     double asked = 0, delivered = 0, unmet = 0, unmet_q = 0;
     for (size_t i = 0; i < n; i++) {
-        if (!isfinite(s->x[i]) || !isfinite(s->D[i]) || !isfinite(s->xbar[i]) ||
-            !isfinite(s->alpha[i]) || !isfinite(s->unmet[i]) || !isfinite(s->dord[i]))
+        if (!isfinite(x[i]) || !isfinite(D[i]) || !isfinite(xbar[i]) ||
+            !isfinite(alpha[i]) || !isfinite(unmet_i[i]) || !isfinite(dord[i]))
             BAD("day %d industry %zu: non-finite value", t, i);
-        if (s->x[i] < 0 || s->x[i] > s->xbar[i] * (1 + 1e-12) + 1e-300)
-            BAD("day %d industry %zu: x %.17g outside [0, xbar %.17g]", t, i, s->x[i], s->xbar[i]);
-        if (!(s->ratio[i] >= 0 && s->ratio[i] <= 1))
-            BAD("day %d industry %zu: rationing ratio %.17g", t, i, s->ratio[i]);
-        if (!(s->delta[i] >= 0 && s->delta[i] <= 1))
-            BAD("day %d industry %zu: Delta %.17g outside [0, 1]", t, i, s->delta[i]);
+        if (x[i] < 0 || x[i] > xbar[i] * (1 + 1e-12) + 1e-300)
+            BAD("day %d industry %zu: x %.17g outside [0, xbar %.17g]", t, i, x[i], xbar[i]);
+        if (!(ratio[i] >= 0 && ratio[i] <= 1))
+            BAD("day %d industry %zu: rationing ratio %.17g", t, i, ratio[i]);
+        if (!(delta[i] >= 0 && delta[i] <= 1))
+            BAD("day %d industry %zu: Delta %.17g outside [0, 1]", t, i, delta[i]);
         /* ARIO mode rounds a recovering loss to 6 decimals (BoARIO), which can lift it
          * above the unrounded loss in force by up to 5e-7 on the first recovery day */
-        double slack = s->ario ? 5e-7 : 1e-15;
-        if (c->last_start >= 0 && t > c->last_start && s->delta[i] > c->delta_prev[i] + slack)
+        double slack = c->ario ? 5e-7 : 1e-15;
+        if (c->last_start >= 0 && t > c->last_start && delta[i] > c->delta_prev[i] + slack)
             BAD("day %d industry %zu: Delta rose from %.17g to %.17g during recovery", t, i,
-                c->delta_prev[i], s->delta[i]);
-        c->delta_prev[i] = s->delta[i];
-        if (s->unmet[i] < -1e-12 * fmax(1, s->x0[i]))
+                c->delta_prev[i], delta[i]);
+        c->delta_prev[i] = delta[i];
+        if (unmet_i[i] < -1e-12 * fmax(1, x0[i]))
             BAD("day %d industry %zu: negative unmet final demand", t, i);
-        size_t p = (size_t)s->sec[i];
+        size_t p = (i % S);
         for (size_t q = 0; q < R; q++) {
-            double a = s->Yr[i * R + q] * s->fdfac[p * R + q];
+            double a = Yr[i * R + q] * fdfac[p * R + q];
             asked += a;
-            delivered += a * (1 - b_today[q * n + i]) * s->ratio[i];
+            delivered += a * (1 - b_today[q * n + i]) * ratio[i];
         }
-        unmet += s->unmet[i];
+        unmet += unmet_i[i];
     }
     for (size_t q = 0; q < R; q++) {
         double want = 0;
         for (size_t i = 0; i < n; i++)
-            want += s->Yr[i * R + q] * s->fdfac[(size_t)s->sec[i] * R + q] *
-                    (1 - (1 - b_today[q * n + i]) * s->ratio[i]);
-        if (fabs(s->unmet_r[q] - want) > 1e-9 * fmax(1, want))
-            BAD("day %d region %zu: unmet %.17g, consumers' shortfall %.17g", t, q, s->unmet_r[q],
+            want += Yr[i * R + q] * fdfac[(i % S) * R + q] *
+                    (1 - (1 - b_today[q * n + i]) * ratio[i]);
+        if (fabs(unmet_r[q] - want) > 1e-9 * fmax(1, want))
+            BAD("day %d region %zu: unmet %.17g, consumers' shortfall %.17g", t, q, unmet_r[q],
                 want);
-        if (s->unmet_r[q] < -1e-9)
+        if (unmet_r[q] < -1e-9)
             BAD("day %d region %zu: negative unmet final demand", t, q);
-        unmet_q += s->unmet_r[q];
+        unmet_q += unmet_r[q];
     }
     double shortfall = asked - delivered;
     if (fabs(unmet_q - shortfall) > 1e-9 * fmax(1, asked) || fabs(unmet - shortfall) > 1e-9 * fmax(1, asked))
@@ -259,12 +270,13 @@ static void run_checked(const ts_mrio *m, ts_scenario *sc, int last_start, ts_re
 {
     ts_error err;
     ts_sim *s0 = NULL;
-    assert_int_equal(ts_sim_state_create(m, sc, &s0, &err), TS_OK);
+    assert_int_equal(ts_sim_create(m, sc, NULL, &s0, &err), TS_OK);
     check c = {0};
     c.omega_prev = malloc(m->S * m->n * sizeof *c.omega_prev);
     c.delta_prev = calloc(m->n, sizeof *c.delta_prev);
-    memcpy(c.omega_prev, s0->omega, m->S * m->n * sizeof *c.omega_prev);
-    ts_sim_state_free(s0);
+    memcpy(c.omega_prev, ts_sim_get(s0, TS_SIM_STOCK, NULL), m->S * m->n * sizeof *c.omega_prev);
+    ts_sim_free(s0);
+    c.ario = sc->params.mode == TS_MODE_ARIO;
     c.last_start = last_start;
     ts_sim_options opt = {0};
     opt.on_day = on_day;

@@ -16,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim/internal.h"
 #include "testutil.h"
 #include "tradeshock/mrio.h"
 #include "tradeshock/scenario.h"
@@ -111,18 +110,22 @@ static void boario_on_day(void *user, const ts_sim *s, int t)
 {
     boario_run *B = user;
     const ts_mrio *m = B->m;
-    size_t n = s->n, K = B->K, F = m->F;
+    size_t n = m->n, K = B->K, F = m->F;
+    const double *ratio = ts_sim_get(s, TS_SIM_RATIO_FINAL, NULL);
+    const double *alpha = ts_sim_get(s, TS_SIM_ALPHA, NULL);
+    const double *D = ts_sim_get_demand(s), *dfd = ts_sim_get(s, TS_SIM_FD_DELIVERABLE, NULL);
+    const double *fixed = ts_sim_get(s, TS_SIM_FIXED, NULL);
     double *u = B->unmet_col + (size_t)t * K;
     memset(u, 0, K * sizeof *u);
     for (size_t i = 0; i < n; i++) {
-        double miss = 1.0 - s->ratio[i];
+        double miss = 1.0 - ratio[i];
         for (size_t k = 0; k < K; k++) {
             double y = m->Y[i * K + k];
             if (y > 0) /* no export restriction here: unmet = Y0 (1 - ratio) */
                 u[k] += y / 365.0 * miss;
         }
-        B->alpha[(size_t)t * n + i] = s->alpha[i];
-        B->orders[(size_t)t * n + i] = s->D[i] - s->dfd[i] - s->fixed[i];
+        B->alpha[(size_t)t * n + i] = alpha[i];
+        B->orders[(size_t)t * n + i] = D[i] - dfd[i] - fixed[i];
     }
     (void)F;
 }
