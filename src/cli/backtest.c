@@ -169,11 +169,8 @@ int ts_cli_backtest(int argc, char **argv)
     ts_sim_options opt = {0};
     opt.log = &ts_cli_stderr_logger;
     opt.threads = threads;
-    double bytes = (double)b.m->S * (double)b.m->n * (double)b.sc->horizon_days * sizeof(double);
-    opt.cover_all = bytes <= 512.0 * 1024 * 1024;
+    /* the library's recording policy (sim.h): the same series as `tradeshock run` */
     st = ts_backtest_run(b.m, b.sc, b.obs, &opt, &res, &cmp, &err);
-    if (!st && opt.cover_all)
-        ts_result_keep_cover(res, b.sc);
     if (!st)
         st = ts_cli_backtest_write(&b, scen, table, res, cmp, od.tmp, &err);
     if (!st)
