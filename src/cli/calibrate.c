@@ -283,12 +283,9 @@ int ts_cli_calibrate(int argc, char **argv)
     if (!st)
         st = ts_observations_resolve(b.obs, best, b.m, &err);
     sim.log = &ts_cli_stderr_logger;
-    double bytes = (double)b.m->S * (double)b.m->n * (double)b.sc->horizon_days * sizeof(double);
-    sim.cover_all = bytes <= 512.0 * 1024 * 1024;
+    /* the library's recording policy (sim.h): the same series as `tradeshock run` */
     if (!st)
         st = ts_backtest_run(b.m, best, b.obs, &sim, &res, &cmp, &err);
-    if (!st && sim.cover_all)
-        ts_result_keep_cover(res, best);
     ts_scenario *keep = b.sc;
     b.sc = best; /* the folder shows the best point's scenario */
     if (!st)
