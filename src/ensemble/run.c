@@ -271,7 +271,10 @@ static ts_status run_member(const es_job *job, es_thread *th, long k, ts_error *
         st = ts_error_set(err, TS_ERR_INPUT, job->path, 0, 0, "horizon_days",
                           "members must share the horizon");
     ts_sim_options so = {0};
+    static const ts_pair no_pairs[1];
     so.threads = 1;
+    so.cover_pairs = no_pairs; /* members need no cover series: none recorded (sim.h) */
+    so.n_cover_pairs = 0;
     if (!st)
         st = ts_sim_run(job->m, sc, &so, &sim, err);
     if (!st)
