@@ -18,6 +18,9 @@ typedef struct sc_ctx {
     ts_error *err;      /**< caller's error (may be NULL) */
     ts_scenario *sc;    /**< scenario being filled */
     long start_abs;     /**< days from 1970-01-01 of start_date (valid once parsed) */
+    size_t n_sets;      /**< named sector sets (`sets`; sets.c) */
+    char **set_names;
+    ts_code_list *set_members;
 } sc_ctx;
 
 /* ---- yaml.c: nodes ---------------------------------------------------- */
@@ -124,6 +127,11 @@ void sc_product_values_clear(ts_product_values *v);
 /** Industry index of a label <REGION>_<SECTOR> (region codes may contain '_'), or -1. */
 int sc_industry_index(const ts_mrio *m, const char *label);
 ts_status sc_resolve_policy(ts_scenario *sc, const ts_mrio *m, ts_error *err);
+/* ---- sets.c: named sector sets ------------------------------------------ */
+ts_status sc_read_sets(sc_ctx *c, struct fy_node *key, struct fy_node *val);
+/** Members of set @p name (codes as written, ranges expanded), or NULL. */
+const ts_code_list *sc_set_find(const sc_ctx *c, const char *name);
+void sc_sets_free(sc_ctx *c);
 /* Embodied-content restrictions (content.c): fill content_share of the events that give
  * content_of, from the table's Leontief inverse. */
 ts_status sc_resolve_content(ts_scenario *sc, const ts_mrio *m, ts_error *err);

@@ -17,7 +17,8 @@
 
 static const char *const top_keys[] = {"name", "description", "table", "start_date",
                                        "horizon_days", "parameters", "groups", "events",
-                                       "retaliation", "splits", "observations", "ensemble"};
+                                       "retaliation", "splits", "observations", "ensemble",
+                                       "sets"};
 static const char *const param_keys[] = {
     "inventory_days", "inventory_days_by_product", "psi", "restoration_days",
     "alpha_max", "alpha_tau_days", "collapse_threshold", "substitution_days",
@@ -338,6 +339,43 @@ static ts_status parse_product_days(sc_ctx *c, struct fy_node *key, struct fy_no
         char *code = sc_strdup_scalar(k);
         if (!code)
             return sc_nomem(c);
+        const ts_code_list *set = sc_set_find(c, code);
+        if (set) {
+            /* a set name: one entry per member, the same number of days */
+            sc_path_key(kp, path, code);
+            free(code);
+            if (fy_node_get_type(v) == FYNT_MAPPING)
+                return sc_fail(c, sc_line(k), sc_col(k), kp,
+                               "a set takes one number of days here, not a per-buyer mapping");
+            size_t cap = n + set->n;
+            char **nc = realloc(p->product_days_codes, cap * sizeof *nc);
+            if (nc)
+                p->product_days_codes = nc;
+            long *nl = nc ? realloc(p->product_days_lines, cap * sizeof *nl) : NULL;
+            if (nl)
+                p->product_days_lines = nl;
+            double *nd = nl ? realloc(p->product_days, cap * sizeof *nd) : NULL;
+            if (!nd)
+                return sc_nomem(c);
+            p->product_days = nd;
+            n = cap;
+            double d = 0;
+            st = sc_read_number(c, k, v, kp, "a number of days >= 0 (0: no stock) or infinite",
+                                1, &d);
+            if (st)
+                return st;
+            if (!(d >= 0))
+                return out_of_range(c, k, v, kp, "a number of days >= 0, or infinite");
+            for (size_t m = 0; m < set->n; m++) {
+                size_t i = p->n_product_days++;
+                p->product_days_codes[i] = ts_strdup(set->codes[m]);
+                if (!p->product_days_codes[i])
+                    return sc_nomem(c);
+                p->product_days_lines[i] = sc_line(k);
+                p->product_days[i] = d;
+            }
+            continue;
+        }
         size_t i = p->n_product_days++;
         p->product_days_codes[i] = code;
         p->product_days_lines[i] = sc_line(k);
@@ -504,6 +542,9 @@ static ts_status parse_top(sc_ctx *c, struct fy_node *root)
         return st;
     sc->horizon_days = (int)h;
 
+    v = sc_lookup(root, "sets", &k);
+    if (k && (st = sc_read_sets(c, k, v)))
+        return st;
     v = sc_lookup(root, "parameters", &k);
     if (k && (st = parse_parameters(c, k, v)))
         return st;
@@ -571,7 +612,7 @@ ts_status ts_scenario_parse_overrides(const char *path, const ts_override *ov, s
     if (!sc)
         return ts_error_set(err, TS_ERR_NOMEM, path, 0, 0, NULL, "out of memory");
     ts_params_default(&sc->params);
-    sc_ctx c = {path, err, sc, 0};
+    sc_ctx c = {.file = path, .err = err, .sc = sc};
     sc_yaml y;
     ts_status st;
     sc->file = ts_strdup(path);
@@ -591,11 +632,13 @@ ts_status ts_scenario_parse_overrides(const char *path, const ts_override *ov, s
         goto fail;
     free(canon);
     yaml_close(&y);
+    sc_sets_free(&c);
     *out = sc;
     return TS_OK;
 fail:
     free(canon);
     yaml_close(&y);
+    sc_sets_free(&c);
     ts_scenario_free(sc);
     return st;
 }

@@ -206,11 +206,29 @@ void sc_day_text(const sc_ctx *c, int day, char *buf, size_t len)
 
 /* ---- code lists ---------------------------------------------------------- */
 
+/* Append the code of @p n; a set name (sets.c) appends its members instead. */
 static ts_status push_code(sc_ctx *c, ts_code_list *out, struct fy_node *n)
 {
     char *code = sc_strdup_scalar(n);
     if (!code)
         return sc_nomem(c);
+    const ts_code_list *set = sc_set_find(c, code);
+    if (set) {
+        free(code);
+        char **nc = realloc(out->codes, (out->n + set->n + 1) * sizeof *nc);
+        if (nc)
+            out->codes = nc;
+        long *nl = nc ? realloc(out->lines, (out->n + set->n + 1) * sizeof *nl) : NULL;
+        if (!nl)
+            return sc_nomem(c);
+        out->lines = nl;
+        for (size_t k = 0; k < set->n; k++) {
+            if (!(out->codes[out->n] = ts_strdup(set->codes[k])))
+                return sc_nomem(c);
+            out->lines[out->n++] = sc_line(n);
+        }
+        return TS_OK;
+    }
     out->codes[out->n] = code;
     out->lines[out->n] = sc_line(n);
     out->n++;

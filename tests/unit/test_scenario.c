@@ -163,6 +163,43 @@ static ts_scenario *parse_resolve_ok(const char *yaml, ts_mrio *m)
 
 /* ---- defaults and top level ------------------------------------------------------ */
 
+/* Named sector sets (issue 11): a set name as a product key and in code lists. */
+static void test_sets(void **state)
+{
+    (void)state;
+    static const char *const r[] = {"AAA", "BBB"};
+    static const char *const sx[] = {"c1", "c2", "c3"};
+    ts_mrio *m = table_of(r, 2, sx, 3);
+    ts_scenario *sc = parse_resolve_ok(HEAD "sets: {srv: c2-c3, goods: [c1]}\n"
+                                            "parameters:\n  inventory_days_by_product: "
+                                            "{srv: infinite, c1: 20}\n"
+                                            "events:\n  - type: export_restriction\n"
+                                            "    from: AAA\n    products: [goods, srv]\n"
+                                            "    start: 0\n", m);
+    assert_true(sc->params.inventory_days_by_product[0] == 20.0);
+    assert_true(isinf(sc->params.inventory_days_by_product[1]));
+    assert_true(isinf(sc->params.inventory_days_by_product[2]));
+    assert_idx(&sc->events[0].products, (int[]){0, 1, 2}, 3);
+    ts_scenario_free(sc);
+    /* errors with their key paths */
+    struct { const char *yaml, *key, *msg; } bad[] = {
+        {HEAD "sets: {srv: c5-c3}\n", "sets.srv", "empty"},
+        {HEAD "sets: {srv: c2-c3}\nparameters:\n  inventory_days_by_product: "
+              "{srv: {default: 3}}\n",
+         "parameters.inventory_days_by_product.srv", "one number of days"},
+        {HEAD "sets: [c1]\n", "sets", "expected a mapping"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {
+        ts_error err;
+        ts_scenario *x = NULL;
+        ts_status st = parse_text(bad[k].yaml, &x, &err);
+        if (st != TS_ERR_INPUT || strcmp(err.key, bad[k].key) || !strstr(err.msg, bad[k].msg))
+            fail_msg("case %zu: status %d key '%s' msg '%s'", k, st, err.key, err.msg);
+        ts_scenario_free(x);
+    }
+    ts_mrio_free(m);
+}
+
 static void test_defaults(void **state)
 {
     (void)state;
@@ -866,6 +903,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_defaults, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_parameters_and_paths, setup, teardown),
         cmocka_unit_test_setup_teardown(test_days_and_dates, setup, teardown),
         cmocka_unit_test_setup_teardown(test_event_type_names, setup, teardown),
