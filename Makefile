@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS  ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build run test asan bench clean
+.PHONY: all setup build run test asan fuzz bench clean
 
 all: build
 
@@ -31,8 +31,16 @@ asan: setup
 	cmake --build build-asan -j $(JOBS)
 	cd build-asan && ctest --output-on-failure -j $(JOBS)
 
+# libFuzzer harnesses (fuzz/README.md) in build-fuzz/, each run FUZZ_SECONDS (default 60).
+FUZZ_SECONDS ?= 60
+fuzz: setup
+	cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang-14 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	      -DTS_FUZZ=ON -DTS_WITH_OPENMP=OFF
+	cmake --build build-fuzz -j $(JOBS) --target fuzzers
+	sh fuzz/run.sh build-fuzz $(FUZZ_SECONDS)
+
 bench: build
 	sh bench/run.sh
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz

@@ -244,9 +244,12 @@ ts_status ts_mrio_write_icio(const ts_mrio *m, const char *path, ts_error *err);
  * - NaN/Inf in Z, Y, x or v (from a file): error TS_ERR_INPUT naming the cell.
  * - negative gross output (x < 0), and near-zero output with much larger inputs (x > 0 with
  *   colsum(Z) > x and either x <= 1e-6 * max|x| or colsum(Z) >= 100 x): warning, then the
- *   industry is made zero-output for the model: x := 0 and its input column of Z := 0, so
- *   its A column is 0. Its sales (Z row, Y row) are kept: what others bought from it is
- *   data. Each change is logged (old x, cells and amount zeroed). -0.0 in x becomes +0.0.
+ *   industry is made zero-output for the model: x := 0, so its A column is 0. Its sales
+ *   (Z row, Y row) are kept: what others bought from it is data. -0.0 in x becomes +0.0.
+ * - every industry with x = 0 (given, or made so above) whose Z column is not zero: its
+ *   inputs cannot be coefficients (0/0), so they are moved into the final demand of its
+ *   region (first category), with a warning; rows stay balanced, so the suppliers' x is
+ *   explained and a run without events is a steady state.
  * - row balance: |x - rowsum(Z) - rowsum(Y)| > 1e-6 * max(|x|, |row sum|) (and > 1e-9):
  *   one warning with the count, the worst industry (gap in M USD and % of x), the next
  *   ones and the largest relative gap; x is used as given.

@@ -200,6 +200,17 @@ ts_status ts_sim_result(const ts_sim *sim, ts_result **out, ts_error *err);
 void ts_sim_free(ts_sim *sim);
 
 /**
+ * Memory a run of @p sc on @p m will take, in bytes, estimated before it starts: every
+ * daily series is kept until the end (horizon_days x (industries x 36 bytes + regions^2 x 8
+ * x (1 + restricted products)), doubled for writing the results, + 1.25 x recorded cover
+ * pairs x 8 bytes a day, plus the model's state (about 32 n^2 + 96 S n bytes) and 64 MB. Calibrated on
+ * measured peaks (2 x 2 table, 100 000 days: 102 MB; 1 200 industries, 500 days: 285 MB);
+ * it errs on the high side. @p cover_all: ts_sim_options.cover_all. The CLI refuses a
+ * run above its budget (`run --max-memory`, README). @p sc must be resolved.
+ */
+double ts_sim_memory_estimate(const ts_mrio *m, const ts_scenario *sc, int cover_all);
+
+/**
  * Run the scenario @p sc (resolved against @p m with ts_scenario_resolve) for
  * sc->horizon_days days: create, run to the horizon, result, free (plus the second pass
  * of the default recording policy for large tables). Deterministic: the same inputs give

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/infile.h"
 #include "core/util.h"
 #include "tradeshock/analysis.h"
 
@@ -116,11 +117,14 @@ static size_t split_line(char *line, char **fields, size_t max, size_t *starts)
 ts_status ts_satellite_read(const char *path, ts_satellite **out, ts_error *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        /* a path the user typed that cannot be opened is bad input (exit 2) */
-        return ts_error_set(err, TS_ERR_INPUT, path, 0, 0, NULL, "cannot open: %s",
-                            strerror(errno));
+    FILE *f = NULL;
+    /* a path the user typed that cannot be opened, or a folder, is bad input (exit 2) */
+    ts_status ost = ts_open_input(path, "a CSV file with the header 'region,value' (one "
+                                        "value per supplying region, e.g. tonnes; a pymrio "
+                                        "extension folder is not read: export one stressor "
+                                        "row of its F.txt as region,value)", &f, err);
+    if (ost)
+        return ost;
     ts_status st = TS_OK;
     ts_satellite *s = calloc(1, sizeof *s);
     size_t cap = 0;

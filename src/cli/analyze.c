@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/utf8.h"
 #include "core/util.h"
 #include "tradeshock/analysis.h"
 #include "tradeshock/mrio.h"
@@ -223,10 +224,10 @@ static ts_status do_leontief(const ts_mrio *m, const ts_leontief *lf, const ts_g
            "backward", "forward");
     for (size_t k = 0; k < min_top(o, n); k++) {
         size_t i = idx[k];
-        char lab[256];
+        char lab[256], fld[256];
         industry_label(m, i, lab, sizeof lab);
-        printf("  %-4zu %-16s %-34.34s %10.4f %9.3f %9.3f\n", k + 1, lab,
-               lname(&m->sectors[i % m->S]), bt[i], bn[i], fn[i]);
+        printf("  %-4zu %-16s %s %10.4f %9.3f %9.3f\n", k + 1, lab,
+               ts_utf8_field(fld, sizeof fld, lname(&m->sectors[i % m->S]), 34), bt[i], bn[i], fn[i]);
     }
 done:
     free(bt);
@@ -267,10 +268,10 @@ static ts_status do_ghosh(const ts_mrio *m, const ts_ghosh *gh, const opts *o, t
     printf("Total forward linkages (row sums of G), top %zu:\n", min_top(o, n));
     for (size_t k = 0; k < min_top(o, n); k++) {
         size_t i = idx[k];
-        char lab[256];
+        char lab[256], fld[256];
         industry_label(m, i, lab, sizeof lab);
-        printf("  %-4zu %-16s %-34.34s %10.4f (normalised %.3f)\n", k + 1, lab,
-               lname(&m->sectors[i % m->S]), g[i], fn[i]);
+        printf("  %-4zu %-16s %s %10.4f (normalised %.3f)\n", k + 1, lab,
+               ts_utf8_field(fld, sizeof fld, lname(&m->sectors[i % m->S]), 34), g[i], fn[i]);
     }
 done:
     free(g);
@@ -312,10 +313,10 @@ static ts_status do_linkages(const ts_mrio *m, const ts_leontief *lf, const ts_g
            nkey, n, min_top(o, nkey));
     for (size_t k = 0; k < min_top(o, nkey); k++) {
         size_t i = idx[k];
-        char lab[256];
+        char lab[256], fld[256];
         industry_label(m, i, lab, sizeof lab);
-        printf("  %-4zu %-16s %-34.34s backward %.3f forward %.3f\n", k + 1, lab,
-               lname(&m->sectors[i % m->S]), bn[i], fn[i]);
+        printf("  %-4zu %-16s %s backward %.3f forward %.3f\n", k + 1, lab,
+               ts_utf8_field(fld, sizeof fld, lname(&m->sectors[i % m->S]), 34), bn[i], fn[i]);
     }
 done:
     free(bt);
@@ -417,11 +418,11 @@ static ts_status do_exposure(const ts_mrio *m, const ts_leontief *lf, const opts
            "share", "per unit");
     for (size_t k = 0; k < min_top(o, cand); k++) {
         size_t e = idx[k], i = e / S, s = e % S;
-        char user[128], input[128];
+        char user[128], input[128], fld[256];
         industry_label(m, q * S + s, user, sizeof user);
         industry_label(m, i, input, sizeof input);
-        printf("  %-4zu %-12s <- %-12s %-30.30s %6.2f%% %12.4g\n", k + 1, user, input,
-               lname(&m->sectors[i % S]), 100.0 * share[e], req[e]);
+        printf("  %-4zu %-12s <- %-12s %s %6.2f%% %12.4g\n", k + 1, user, input,
+               ts_utf8_field(fld, sizeof fld, lname(&m->sectors[i % S]), 30), 100.0 * share[e], req[e]);
     }
     if (!cand)
         printf("  (none)\n");
@@ -477,7 +478,7 @@ static ts_status do_hhi(const ts_mrio *m, const ts_satellite *sat, const opts *o
                 topr = r;
             }
         }
-        printf("  %-4zu %-8s %-34.34s HHI %7.0f  (largest: %s %.1f%%)\n", k + 1,
+        printf("  %-4zu %-8s %s HHI %7.0f  (largest: %s %.1f%%)\n", k + 1,
                code(&m->sectors[p]), lname(&m->sectors[p]), h[p], code(&m->regions[topr]),
                tot > 0 ? 100.0 * top / tot : 0.0);
     }

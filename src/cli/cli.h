@@ -70,6 +70,17 @@ ts_status ts_cli_outdir_commit(ts_cli_outdir *o, ts_error *err);
 /** Remove the temporary folder if still there and free the paths. */
 void ts_cli_outdir_end(ts_cli_outdir *o);
 
+/** Memory a run may keep when --max-memory is not given: 512 MiB (README "run"). */
+#define TS_CLI_DEFAULT_MEMORY (512.0 * 1024 * 1024)
+
+/** Parse a size such as 512M, 4G, 1.5GB, 800MiB or a number of bytes; 0 ok, -1 bad. */
+int ts_cli_parse_size(const char *s, double *out);
+/** "576 MB" (powers of 1024) into @p buf; returns @p buf. */
+const char *ts_cli_fmt_size(double bytes, char *buf, size_t len);
+/** The memory a run may keep: @p asked (0: the default), never more than 3/4 of the
+ *  address-space limit (RLIMIT_AS, ulimit -v); *@p why says which bound applies. */
+double ts_cli_memory_budget(double asked, const char **why);
+
 /** Print an error as one line on stderr and return the exit code for it. */
 int ts_cli_fail(const ts_error *err);
 

@@ -28,6 +28,7 @@ static void usage(FILE *f)
 {
     fputs("usage: tradeshock run [SCENARIO] [-o DIR] [--table DIR] [--threads N] [--quiet]\n"
           "                      [--report] [--outputs LIST] [--verbose] [--set PATH=VALUE]...\n"
+          "                      [--max-memory SIZE]\n"
           "\n"
           "Simulate SCENARIO (default " DEFAULT_SCENARIO ") day by day and write\n"
           "DIR (default results/<scenario name>/): summary.json, timeseries.nc, timeseries.csv,\n"
@@ -45,6 +46,8 @@ static void usage(FILE *f)
           "  --table DIR        run on another table with the same labels\n"
           "  --threads N        OpenMP threads (results do not depend on it)\n"
           "  --quiet            no summary on stdout\n"
+          "  --max-memory SIZE  memory the run may keep (default 512M; e.g. 4G): a run whose\n"
+          "                     daily series would need more is refused before it starts\n"
           "  --report           also write report.html and charts/ (as `tradeshock report DIR`)\n"
           "  --decompose        also split the loss by event (each event alone, each left out:\n"
           "                     2 runs per event) into decomposition.json; the report shows it\n"
@@ -98,6 +101,7 @@ int ts_cli_run(int argc, char **argv)
     const char *scen = NULL, *outdir = NULL, *table = NULL;
     int threads = 0, quiet = 0, report = 0, verbose = 0, decompose = 0;
     const char *outputs = NULL;
+    double max_memory = 0; /* 0: TS_CLI_DEFAULT_MEMORY */
     ts_override *ovs = calloc((size_t)argc + 1, sizeof *ovs);
     size_t n_ov = 0;
     if (!ovs) {
@@ -132,6 +136,13 @@ int ts_cli_run(int argc, char **argv)
             }
             *eq = 0;
             ovs[n_ov++] = (ts_override){argv[a], eq + 1};
+        } else if (!strcmp(argv[a], "--max-memory") && a + 1 < argc) {
+            if (ts_cli_parse_size(argv[++a], &max_memory)) {
+                fprintf(stderr, "tradeshock: error: run: --max-memory '%s': expected a size such "
+                                "as 512M, 4G or 1.5G\n", argv[a]);
+                free(ovs);
+                return 2;
+            }
         } else if (!strcmp(argv[a], "--quiet")) {
             quiet = 1;
         } else if (!strcmp(argv[a], "--report")) {
@@ -188,6 +199,23 @@ int ts_cli_run(int argc, char **argv)
         goto fail;
     const ts_scenario *sc = run->sc;
     const ts_mrio *m = run->m;
+    /* Everything the run keeps is estimated before it starts: a run that cannot be held
+     * is refused now, with the figure, never after minutes of simulating. */
+    const char *why = NULL;
+    double budget = ts_cli_memory_budget(max_memory, &why);
+    double cover_bytes = (double)m->S * (double)m->n * (double)sc->horizon_days * sizeof(double);
+    double need = ts_sim_memory_estimate(m, sc, cover_bytes <= TS_SIM_COVER_ALL_MAX_BYTES);
+    if (need > budget) {
+        char a1[32], a2[32];
+        st = ts_error_set(&err, TS_ERR_INPUT, sc->file ? sc->file : scen, 0, 0, "horizon_days",
+                          "%d days on %zu industries would keep about %s of daily series in "
+                          "memory, more than %s of %s; shorten horizon_days or %s",
+                          sc->horizon_days, m->n, ts_cli_fmt_size(need, a1, sizeof a1), why,
+                          ts_cli_fmt_size(budget, a2, sizeof a2),
+                          strstr(why, "ulimit") ? "raise the limit (ulimit -v)"
+                                                : "raise the budget with --max-memory SIZE");
+        goto fail;
+    }
     if (verbose)
         fprintf(stderr, "tradeshock: table and scenario read in %.2f s (%zu industries)\n",
                 now() - tstart, m->n);
@@ -233,8 +261,21 @@ int ts_cli_run(int argc, char **argv)
                     fsec[k] > 0 ? (double)sb.st_size / 1e6 / fsec[k] : 0.0);
         free(p);
     }
-    if (!st && report) /* built inside the folder before it appears: all or nothing */
-        st = ts_report_build(od.tmp, NULL, &err);
+    /* the report is built inside the folder before it appears; if it fails, the run's
+     * results are kept without it (never lost with the report) */
+    ts_error rerr;
+    ts_error_clear(&rerr);
+    int report_failed = 0;
+    if (!st && report && ts_report_build(od.tmp, NULL, &rerr)) {
+        report_failed = 1;
+        char *p1 = ts_asprintf("%s/report.html", od.tmp), *p2 = ts_asprintf("%s/charts", od.tmp);
+        if (p1)
+            ts_rm_rf(p1);
+        if (p2)
+            ts_rm_rf(p2);
+        free(p1);
+        free(p2);
+    }
     if (!st)
         st = ts_cli_outdir_commit(&od, &err);
     if (st)
@@ -245,9 +286,15 @@ int ts_cli_run(int argc, char **argv)
         ts_output_print_summary(stdout, run->res, run->loss, m, sc);
         printf("\nResults in %s/ (summary.json%s%s%s%s); simulated in %.2f s.\n", od.dir,
                set & TS_OUT_NC ? ", timeseries.nc" : "", set & TS_OUT_CSV ? ", timeseries.csv" : "",
-               set & TS_OUT_STOCKOUTS ? ", stockouts.csv" : "", report ? ", report.html" : "", secs);
+               set & TS_OUT_STOCKOUTS ? ", stockouts.csv" : "", report && !report_failed ? ", report.html" : "", secs);
     }
     rc = 0;
+    if (report_failed) {
+        fprintf(stderr, "tradeshock: error: the report could not be built: %s; the results are "
+                        "kept in %s/ without it (build it later with `tradeshock report %s`)\n",
+                rerr.msg, od.dir, od.dir);
+        rc = ts_status_exit_code(rerr.code);
+    }
     goto done;
 fail:
     rc = ts_cli_fail(&err);

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/utf8.h"
+
 void ts_error_clear(ts_error *err)
 {
     if (!err)
@@ -45,6 +47,7 @@ ts_status ts_error_set(ts_error *err, ts_status code, const char *file, long lin
         vsnprintf(m + off, cap - off, fmt, ap);
         va_end(ap);
     }
+    ts_utf8_sanitize(m); /* messages are UTF-8 even when cut or echoing bad bytes */
     return code;
 }
 
@@ -82,5 +85,6 @@ void ts_log(const ts_logger *log, ts_log_level level, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
+    ts_utf8_sanitize(buf);
     log->fn(log->user, level, buf);
 }

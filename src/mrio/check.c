@@ -255,28 +255,57 @@ static void d_zeroflows(const ts_mrio *m, size_t j, const double *cs, sbuf *b)
 /* Make industry j zero-output for the model and log exactly what changed. */
 static void make_zero_output(ts_mrio *m, size_t j, const char *why, const ts_logger *log)
 {
-    size_t n = m->n;
-    double inputs = 0, old = m->x[j];
-    size_t cells = 0;
-    for (size_t i = 0; i < n; i++) {
-        double *z = &m->Z[i * n + j];
-        if (*z != 0) {
-            inputs += *z;
-            cells++;
-            *z = 0;
-        }
-    }
+    double old = m->x[j];
     m->x[j] = 0;
     if (m->has_v_file)
         m->v[j] = 0;
     char lab[256];
     label_of(m, j, lab, sizeof lab);
     ts_log(log, TS_LOG_WARN,
-           "%s (%s) is treated as a zero-output industry: x %g -> 0 and its intermediate "
-           "inputs (Z column %s: %zu non-zero %s, %g %s in all) set to 0, so its A column "
-           "is 0%s; its sales (Z row, Y row) are kept as given",
-           lab, why, old, lab, cells, plural(cells, "cell", "cells"), inputs, ts_mrio_money(m),
-           m->has_v_file ? " and its value added 0" : "");
+           "%s (%s) is treated as a zero-output industry: x %g -> 0, so its A column is 0%s; "
+           "its sales (Z row, Y row) are kept as given",
+           lab, why, old, m->has_v_file ? " and its value added 0" : "");
+}
+
+/* An industry with x = 0 whose input column is not zero: its inputs cannot be technical
+ * coefficients (0/0), yet its suppliers' x includes them. They are kept as a fixed final
+ * demand of the industry's region (first category), so that every row still balances and
+ * a run without events is a steady state (nothing is lost, nothing invented). */
+static void inputs_to_final_demand(ts_mrio *m, size_t j, const ts_logger *log)
+{
+    size_t n = m->n, K = m->R * m->F, r = j / m->S;
+    double sum = 0;
+    size_t cells = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m->Z[i * n + j] != 0) {
+            sum += m->Z[i * n + j];
+            cells++;
+        }
+    if (!cells)
+        return;
+    char lab[256];
+    label_of(m, j, lab, sizeof lab);
+    if (m->F == 0) {
+        ts_log(log, TS_LOG_WARN,
+               "%s has no output but records %g %s of inputs; with no final-demand category "
+               "to hold them they are dropped (its suppliers' output is then not balanced)",
+               lab, sum, ts_mrio_money(m));
+        for (size_t i = 0; i < n; i++)
+            m->Z[i * n + j] = 0;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        m->Y[i * K + r * m->F] += m->Z[i * n + j];
+        m->Z[i * n + j] = 0;
+    }
+    ts_log(log, TS_LOG_WARN,
+           "%s has no output but records %g %s of intermediate inputs (%zu %s of its Z "
+           "column): they cannot be technical coefficients (0/0), so they are kept as a fixed "
+           "final demand of %s (category %s); its suppliers' output stays balanced and a run "
+           "without events is a steady state",
+           lab, sum, ts_mrio_money(m), cells, plural(cells, "cell", "cells"),
+           m->regions[r].code ? m->regions[r].code : "?",
+           m->fd_cats[0].code ? m->fd_cats[0].code : "?");
 }
 
 ts_status ts_mrio_check(ts_mrio *m, const ts_logger *log, ts_error *err)
@@ -409,6 +438,9 @@ ts_status ts_mrio_check(ts_mrio *m, const ts_logger *log, ts_error *err)
                              fix[j] == 1 ? "negative gross output"
                                          : "near-zero output with much larger inputs",
                              log);
+    for (size_t j = 0; j < n; j++)
+        if (m->x[j] == 0)
+            inputs_to_final_demand(m, j, log);
     if (!m->has_v_file) {
         ts_mrio_colsum_Z(m, cs);
         for (size_t j = 0; j < n; j++)

@@ -12,7 +12,40 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
+#include "core/infile.h"
 #include "core/util.h"
+
+/* Longest physical line read: tables have lines of a few hundred kB (EXIOBASE: ~200 kB);
+ * anything longer is not a table, and reading it whole could exhaust memory. */
+#define MAX_LINE ((size_t)64 << 20)
+
+/* getline() with a cap: the length, -1 at the end, -2 when the line is longer than
+ * MAX_LINE, -3 out of memory. */
+static long read_line(FILE *f, char **buf, size_t *cap)
+{
+    size_t n = 0;
+    int c;
+    while ((c = getc_unlocked(f)) != EOF) {
+        if (n + 2 > *cap) {
+            if (n >= MAX_LINE)
+                return -2;
+            size_t nc = *cap ? *cap * 2 : 4096;
+            char *b = realloc(*buf, nc);
+            if (!b)
+                return -3;
+            *buf = b;
+            *cap = nc;
+        }
+        (*buf)[n++] = (char)c;
+        if (c == '\n')
+            break;
+    }
+    if (!n)
+        return -1;
+    (*buf)[n] = 0;
+    return (long)n;
+}
 
 typedef struct reader {
     char *buf;          /* field texts, each NUL-terminated, back to back */
@@ -27,6 +60,7 @@ typedef struct reader {
     size_t index;       /* records seen so far */
     ts_csv_row_fn fn;
     void *user;
+    const char *path;
     ts_error *err;
     ts_status st;       /* first failure (callback or memory) */
 } reader;
@@ -89,8 +123,17 @@ static void on_row(int c, void *data)
     }
     if (r->nf == 0)
         return;
-    for (size_t k = 0; k < r->nf; k++)
+    for (size_t k = 0; k < r->nf; k++) {
         r->ptrs[k] = r->buf + r->offs[k];
+        /* labels go into JSON, NetCDF and HTML: only valid UTF-8 gets in */
+        size_t len = strlen(r->ptrs[k]);
+        if (ts_utf8_valid_prefix(r->ptrs[k], len) != len) {
+            r->st = ts_utf8_check_text(r->path, r->ptrs[k], len, r->lines[k], -(long)(k + 1),
+                                       r->err);
+            r->nf = r->len = 0;
+            return;
+        }
+    }
     r->row_end = r->line;
     ts_csv_row row = {r->nf, r->ptrs, r->lines, r->lines[0], r->index};
     r->st = r->fn(r->user, &row, r->err);
@@ -114,14 +157,10 @@ ts_status ts_csv_read(const char *path, const char *what_expected, ts_csv_row_fn
 ts_status ts_csv_read_delim(const char *path, char delim, const char *what_expected,
                             ts_csv_row_fn fn, void *user, ts_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        if (errno == ENOENT)
-            return ts_error_set(err, TS_ERR_INPUT, path, 0, 0, NULL,
-                                "file not found; expected %s", what_expected);
-        return ts_error_set(err, TS_ERR_IO, path, 0, 0, NULL, "cannot open: %s",
-                            strerror(errno));
-    }
+    FILE *f = NULL;
+    ts_status ost = ts_open_input(path, what_expected, &f, err);
+    if (ost)
+        return ost;
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
         fclose(f);
@@ -133,17 +172,23 @@ ts_status ts_csv_read_delim(const char *path, char delim, const char *what_expec
     reader r = {0};
     r.fn = fn;
     r.user = user;
+    r.path = path;
     r.err = err;
     char *line = NULL;
     size_t lcap = 0;
-    ssize_t k;
-    while (!r.st && (k = getline(&line, &lcap, f)) >= 0) {
+    long k;
+    while (!r.st && (k = read_line(f, &line, &lcap)) >= 0) {
         r.line++;
         const char *s = line;
         size_t n = (size_t)k;
         if (r.line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
             s += 3; /* UTF-8 byte-order mark (Excel, some R/Windows exports) */
             n -= 3;
+        }
+        if (memchr(s, 0, n)) {
+            r.st = ts_error_set(err, TS_ERR_INPUT, path, r.line, 0, NULL,
+                                "a NUL byte: not a text file (expected %s)", what_expected);
+            break;
         }
         if (r.rec_start <= r.row_end && strspn(s, " \t\r\n") < n)
             r.rec_start = r.line;
@@ -154,6 +199,12 @@ ts_status ts_csv_read_delim(const char *path, char delim, const char *what_expec
                                 "quoted with \"...\" where needed",
                                 csv_strerror(csv_error(&p)), delim == '\t' ? "tab" : "comma");
     }
+    if (!r.st && k == -2)
+        r.st = ts_error_set(err, TS_ERR_INPUT, path, r.line + 1, 0, NULL,
+                            "line longer than %zu MiB: not a table file (expected %s)",
+                            MAX_LINE >> 20, what_expected);
+    if (!r.st && k == -3)
+        r.st = ts_error_set(err, TS_ERR_NOMEM, path, r.line + 1, 0, NULL, "out of memory");
     if (!r.st && ferror(f))
         r.st = ts_error_set(err, TS_ERR_IO, path, r.line, 0, NULL, "read error: %s",
                             strerror(errno));

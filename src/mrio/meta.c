@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "core/util.h"
 #include "mrio/native.h"
 #include "tradeshock/mrio.h"
@@ -37,6 +38,9 @@ ts_status ts_json_read_file(const char *path, cJSON **out, ts_error *err)
 {
     *out = NULL;
     size_t len = 0;
+    if (ts_is_dir(path))
+        return ts_error_set(err, TS_ERR_INPUT, path, 0, 0, NULL,
+                            "is a folder; expected a JSON file");
     char *text = slurp(path, &len);
     if (!text)
         return ts_error_set(err, ts_path_exists(path) ? TS_ERR_IO : TS_ERR_INPUT, path, 0, 0,
@@ -44,6 +48,12 @@ ts_status ts_json_read_file(const char *path, cJSON **out, ts_error *err)
     const char *start = text;
     if (len >= 3 && memcmp(start, "\xEF\xBB\xBF", 3) == 0)
         start += 3;
+    /* JSON is UTF-8; its strings reach summary.json, NetCDF and HTML */
+    ts_status vst = ts_utf8_check_text(path, start, len - (size_t)(start - text), 1, 1, err);
+    if (vst) {
+        free(text);
+        return vst;
+    }
     cJSON *root = cJSON_ParseWithLength(start, len - (size_t)(start - text));
     if (!root || !cJSON_IsObject(root)) {
         const char *at = cJSON_GetErrorPtr();

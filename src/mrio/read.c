@@ -173,6 +173,24 @@ ts_status ts_mrio_detect_format(const char *path, ts_mrio_format *out, ts_error 
     if (!ts_is_dir(path)) {
         size_t l = strlen(path);
         if (l > 4 && !strcasecmp(path + l - 4, ".csv")) {
+            /* one file of a native or WIOD folder is not an ICIO table: say which */
+            const char *slash = strrchr(path, '/');
+            const char *base = slash ? slash + 1 : path;
+            char *dir = slash ? ts_asprintf("%.*s", (int)(slash - path), path) : ts_strdup(".");
+            ts_mrio_format inner = TS_FORMAT_AUTO;
+            ts_status st = TS_OK;
+            if (!dir)
+                return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+            if ((has_file(dir, "regions.csv") || has_file(dir, "countries.csv")) &&
+                has_file(dir, "sectors.csv") && !ts_mrio_detect_format(dir, &inner, NULL) &&
+                inner != TS_FORMAT_ICIO)
+                st = ts_error_set(err, TS_ERR_INPUT, path, 0, 0, NULL,
+                                  "%s is one file of a %s (next to regions.csv and sectors.csv), "
+                                  "not a table of its own; give the folder: %s",
+                                  base, ts_mrio_format_title(inner), dir);
+            free(dir);
+            if (st)
+                return st;
             *out = TS_FORMAT_ICIO;
             return TS_OK;
         }

@@ -355,6 +355,14 @@ static ts_status build(icio *c, const ts_logger *log, ts_mrio **out, ts_error *e
     icio_raw *r = &c->raw;
     size_t S = c->sec.k, F = c->cat.k;
     ts_mrio *m = NULL;
+    if (F == 0) /* a bare Z matrix (e.g. the Z.csv of a native folder) is not a table */
+        return ts_error_set(err, TS_ERR_INPUT, r->path, 1, 0, NULL,
+                            "not a complete OECD ICIO table: no final-demand columns "
+                            "(<CTRY>_HFCE, ...)%s; a matrix of intermediate flows alone cannot "
+                            "be simulated. Give a whole table: an ICIO csv with final demand, "
+                            "or a table folder",
+                            c->tot_col < 0 && c->out_row < 0
+                                ? ", no TOTAL/OUT column and no OUTPUT/OUT or VALU/VA rows" : "");
     ts_status st = ts_mrio_create(c->reg.k, S, F, &m, err);
     if (st)
         return st;

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "core/util.h"
 #include "mrio/labels.h"
 #include "mrio/split_yaml.h"
@@ -42,6 +43,10 @@ static const char *near_key(const char *k)
 ts_status ts_split_spec_read(const char *path, const ts_mrio *m, ts_split_spec **out, ts_error *err)
 {
     *out = NULL;
+    /* libfyaml must only see valid UTF-8 (it loops forever on some invalid bytes) */
+    ts_status vst = ts_utf8_check_file(path, TS_YAML_MAX_BYTES, err);
+    if (vst)
+        return vst;
     struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET};
     struct fy_document *doc = fy_document_build_from_file(&cfg, path);
     if (!doc)

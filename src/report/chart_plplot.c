@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "core/util.h"
 #include "report/chart_internal.h"
 
@@ -163,10 +164,23 @@ char *chart_escape(const char *s)
     char *d = malloc(2 * strlen(s) + 1);
     if (!d)
         return NULL;
-    for (; *s; s++) {
-        d[k++] = *s;
-        if (*s == '#')
-            d[k++] = '#';
+    /* PLplot aborts on malformed UTF-8: a byte that does not start a valid character
+     * (a label cut elsewhere, a results folder from another tool) becomes '?' */
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        size_t ok = ts_utf8_valid_prefix(s + i, len - i < 4 ? len - i : 4);
+        size_t step = 1;
+        if (!ok)
+            d[k++] = '?';
+        else {
+            while (step < ok && (((unsigned char)s[i + step]) & 0xC0) == 0x80)
+                step++;
+            memcpy(d + k, s + i, step);
+            k += step;
+            if (s[i] == '#')
+                d[k++] = '#';
+        }
+        i += step;
     }
     d[k] = 0;
     return d;

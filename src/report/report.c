@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "core/util.h"
 #include "report/chart_internal.h"
 #include "report/internal.h"
@@ -150,13 +151,14 @@ static ts_status group_lines(rp_chart *ch, const char *dir, int png, const rp_re
 static char *industry_label(const rp_results *r, const cJSON *o)
 {
     const char *reg = rp_str(o, "region"), *sec = rp_str(o, "sector");
-    char name[26];
-    snprintf(name, sizeof name, "%s", rp_sector_name(r, sec));
-    if (strlen(name) == sizeof name - 1) /* cut long names */
-        memcpy(name + sizeof name - 4, "...", 4);
-    if (!strcmp(name, sec ? sec : ""))
-        return ts_asprintf("%s %s", reg ? reg : "?", sec ? sec : "?");
-    return ts_asprintf("%s %s %s", reg ? reg : "?", sec ? sec : "?", name);
+    /* long names cut by characters, never inside one (UTF-8) */
+    char *name = ts_utf8_shorten(rp_sector_name(r, sec), 25), *out;
+    if (!name || !strcmp(name, sec ? sec : ""))
+        out = ts_asprintf("%s %s", reg ? reg : "?", sec ? sec : "?");
+    else
+        out = ts_asprintf("%s %s %s", reg ? reg : "?", sec ? sec : "?", name);
+    free(name);
+    return out;
 }
 
 static ts_status top_industries(rp_chart *ch, const char *dir, int png, const rp_results *r,

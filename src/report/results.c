@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
 #include "core/util.h"
 #include "report/internal.h"
 
@@ -272,6 +273,8 @@ static ts_status load_netcdf(rp_results *r, const char *path, ts_error *err)
 
 static void load_description(rp_results *r, const char *path)
 {
+    if (ts_utf8_check_file(path, TS_YAML_MAX_BYTES, NULL))
+        return; /* libfyaml must only see valid UTF-8 */
     struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET};
     struct fy_document *doc = fy_document_build_from_file(&cfg, path);
     if (!doc)

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8.h"
+#include "core/infile.h"
 #include "core/util.h"
 #include "tradeshock/override.h"
 
@@ -168,12 +170,10 @@ static ts_status dup_walk(sc_ctx *c, struct fy_node *n, const char *path, int de
 static ts_status yaml_open(sc_ctx *c, const char *path, sc_yaml *y)
 {
     memset(y, 0, sizeof *y);
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        int e = errno;
-        return ts_error_set(c->err, e == ENOENT ? TS_ERR_INPUT : TS_ERR_IO, path, 0, 0, NULL,
-                            "cannot open the scenario file: %s", strerror(e));
-    }
+    FILE *f = NULL;
+    ts_status ost = ts_open_input(path, "a scenario file (YAML)", &f, c->err);
+    if (ost)
+        return ost;
     fclose(f);
 
     struct fy_diag_cfg dc;
@@ -197,6 +197,10 @@ static ts_status yaml_open(sc_ctx *c, const char *path, sc_yaml *y)
     y->parser = fy_parser_create(&cfg);
     if (!y->parser)
         return sc_nomem(c);
+    /* libfyaml must only see valid UTF-8 (it loops forever on some invalid bytes) */
+    ts_status vst = ts_utf8_check_file(path, TS_YAML_MAX_BYTES, c->err);
+    if (vst)
+        return vst;
     if (fy_parser_set_input_file(y->parser, path) != 0)
         return ts_error_set(c->err, TS_ERR_IO, path, 0, 0, NULL,
                             "cannot read the scenario file");
