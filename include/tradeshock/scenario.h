@@ -109,6 +109,13 @@ typedef struct ts_event {
                                 these buying sectors or group members (absent = all buyers) */
     unsigned char *buyer_mask; /**< [n] after resolution: 1 for industries `buyers` covers
                                 (NULL = all) */
+    int review_days;       /**< export_restriction, licensing as a process: applications
+                                (orders) are decided this many days after they are made;
+                                nothing ships in the first review_days [0: the simple form] */
+    size_t n_approval;     /**< approval schedule entries (0: approval = 1 - share) */
+    int *approval_from;    /**< [n_approval] first day of application the rate applies to,
+                                increasing */
+    double *approval_rate; /**< [n_approval] share of applications approved, [0, 1] */
     int phase_days;        /**< truce: the events it ends fade out linearly over this many
                                 days instead of stopping at once [0] */
     ts_code_list content_of; /**< export_restriction: embodied-content rule (China's

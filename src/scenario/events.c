@@ -16,12 +16,13 @@
 enum {
     K_TYPE, K_NAME, K_FROM, K_TO, K_PRODUCTS, K_REGIONS, K_SECTORS, K_SHARE, K_RATE,
     K_START, K_END, K_RECOVERY, K_ENDS, K_CURVE, K_DAMAGE, K_LICENCE, K_EXEMPT, K_BUYERS,
-    K_PHASE, K_CONTENT_OF, K_CONTENT_THRESHOLD, K_COUNT
+    K_PHASE, K_CONTENT_OF, K_CONTENT_THRESHOLD, K_REVIEW, K_APPROVAL, K_COUNT
 };
 static const char *const event_keys[K_COUNT] = {
     "type", "name", "from", "to", "products", "regions", "sectors",
     "share", "rate", "start", "end", "recovery_days", "ends", "recovery", "damage",
-    "licence_delay_days", "exempt", "buyers", "phase_days", "content_of", "content_threshold"};
+    "licence_delay_days", "exempt", "buyers", "phase_days", "content_of", "content_threshold",
+    "review_days", "approval"};
 
 #define N_TYPES 6
 
@@ -29,7 +30,8 @@ static const char *const event_keys[K_COUNT] = {
 #define COMMON (B(K_TYPE) | B(K_NAME) | B(K_START))
 static const unsigned type_keys[N_TYPES] = {
     /* export_restriction */ COMMON | B(K_FROM) | B(K_TO) | B(K_PRODUCTS) | B(K_SHARE) | B(K_END) |
-        B(K_LICENCE) | B(K_EXEMPT) | B(K_BUYERS) | B(K_CONTENT_OF) | B(K_CONTENT_THRESHOLD),
+        B(K_LICENCE) | B(K_EXEMPT) | B(K_BUYERS) | B(K_CONTENT_OF) | B(K_CONTENT_THRESHOLD) |
+        B(K_REVIEW) | B(K_APPROVAL),
     /* tariff */ COMMON | B(K_FROM) | B(K_TO) | B(K_PRODUCTS) | B(K_RATE) | B(K_END),
     /* capacity_loss */ COMMON | B(K_REGIONS) | B(K_SECTORS) | B(K_SHARE) | B(K_END) |
         B(K_RECOVERY) | B(K_CURVE),
@@ -334,6 +336,9 @@ static ts_status parse_event(sc_ctx *c, struct fy_node *item, const char *ep, lo
             else
                 ev->phase_days = (int)r;
         }
+    /* licensing as a process (scenario/licensing.c) */
+    if (ev->type == TS_EVENT_EXPORT_RESTRICTION && (st = sc_parse_licensing(c, item, ep, ev)))
+        return st;
 
     char d1[32], d2[32];
     v = sc_lookup(item, "start", &k);

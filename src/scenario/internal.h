@@ -144,6 +144,10 @@ ts_status sc_resolve_values(const ts_scenario *sc, const ts_mrio *m, ts_product_
 ts_status sc_resolve_codes(const ts_scenario *sc, const ts_mrio *m, ts_code_list *l,
                            int regions, const char *path, ts_error *err);
 
+/* ---- licensing.c: review_days and approval of an export restriction ------ */
+
+ts_status sc_parse_licensing(sc_ctx *c, struct fy_node *item, const char *ep, ts_event *ev);
+
 /* ---- dynamics.c: critical-input dynamics parameters ----------------------- */
 
 ts_status sc_parse_dynamics_params(sc_ctx *c, struct fy_node *params);

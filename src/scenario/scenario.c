@@ -95,6 +95,8 @@ void ts_scenario_free(ts_scenario *sc)
         sc_code_list_clear(&e->buyers);
         sc_code_list_clear(&e->content_of);
         free(e->buyer_mask);
+        free(e->approval_from);
+        free(e->approval_rate);
         free(e->content_share);
         for (size_t k = 0; k < e->n_ends; k++)
             free(e->ends ? e->ends[k] : NULL);

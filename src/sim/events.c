@@ -55,6 +55,8 @@ static double restriction_share(const ts_sim *s, size_t e, int t)
     if (sc <= 0)
         return 0.0;
     double share = t < ev->start + ev->licence_delay_days ? 1.0 : ev->share;
+    if (ts_sim_licence_active(ev))
+        share = ts_sim_licence_blocked(ev, t); /* licensing.c */
     return share * sc;
 }
 

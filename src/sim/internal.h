@@ -257,6 +257,10 @@ void ts_sim_cover_init(ts_sim *s);
 double ts_sim_cover_production(ts_sim *s, size_t j, double xs, double r, int t, int *lim);
 void ts_sim_cover_column(ts_sim *s, size_t j, const double *recv, double *g, const double *dennew);
 
+/* licensing.c: blocked share of an export restriction with review_days / approval. */
+int ts_sim_licence_active(const ts_event *ev);
+double ts_sim_licence_blocked(const ts_event *ev, int t);
+
 /* recorder.c: the series of T days (T_cap), allocated once; reset marks it empty. */
 ts_status ts_sim_recorder_create(const ts_sim *s, size_t T, size_t npairs, ts_result **out,
                                  ts_error *err);

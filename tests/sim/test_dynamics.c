@@ -449,6 +449,52 @@ static void test_steady_state_all_on(void **state)
     ts_tmpdir_remove(dir);
 }
 
+/* ---- licensing as a process ------------------------------------------------------- */
+
+/* crit_table, AAA licenses G to BBB from day 5: review 10 days, approval 25% of the
+ * applications made from day 5, 75% of those from day 20. Applications of day a are
+ * decided (and the approved part ships) on day a + 10: blocked 0 before day 5, 1 on days
+ * 5-14 (nothing decided yet: BBB_S receives nothing), 0.75 on days 15-29, 0.25 from 30. */
+typedef struct lic_seen {
+    double block[60], recv[60];
+} lic_seen;
+
+static void on_day_lic(void *u, const ts_sim *s, int t)
+{
+    lic_seen *c = u;
+    /* after the day's swap s->block holds tomorrow's blocked shares */
+    if (t + 1 < 60)
+        c->block[t + 1] = s->block[1 * s->n + 0];
+    c->recv[t] = s->recv[0 * s->n + 3];
+}
+
+static void test_licence_queue(void **state)
+{
+    (void)state;
+    char *dir = crit_table();
+    run R;
+    lic_seen c;
+    memset(&c, 0, sizeof c);
+    ts_sim_options o = {0};
+    o.on_day = on_day_lic;
+    o.on_day_user = &c;
+    do_run(&R, dir, 60, "  inventory_days_by_product: {G: 40, S: infinite}\n",
+           "  - type: export_restriction\n    from: AAA\n    to: BBB\n    products: G\n"
+           "    share: 0.5\n    start: 5\n    review_days: 10\n"
+           "    approval: [{from: 5, rate: 0.25}, {from: 2025-01-21, rate: 0.75}]\n",
+           &o);
+    for (int t = 1; t < 60; t++) {
+        double want = t < 5 ? 0 : t < 15 ? 1 : t < 30 ? 0.75 : 0.25;
+        if (c.block[t] != want)
+            fail_msg("day %d: blocked %g, by hand %g", t, c.block[t], want);
+    }
+    for (int t = 5; t < 15; t++)
+        assert_true(c.recv[t] == 0.0);
+    assert_true(c.recv[4] > 0 && c.recv[15] > 0);
+    undo(&R);
+    ts_tmpdir_remove(dir);
+}
+
 /* ---- the default scenario ------------------------------------------------------------ */
 
 /* Done-when of issue 12: with `criticality: {default: pichler}` the bundled default run
@@ -500,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_default_scenario_services),
         cmocka_unit_test(test_transit_pipeline),
         cmocka_unit_test(test_cover_classes),
+        cmocka_unit_test(test_licence_queue),
         cmocka_unit_test(test_steady_state_all_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
