@@ -268,7 +268,7 @@ typedef enum ts_sim_var {
     TS_SIM_FD_DELIVERABLE,/**< [n] deliverable final demand on i, M USD/day */
     TS_SIM_FIXED,         /**< [n] fixed (never rationed) demand, M USD/day */
     TS_SIM_CAPITAL,       /**< [n] productive capital K, M USD */
-    TS_SIM_SUBSTITUTION_ROOM, /**< [n] spare capacity alpha_max x0 - x (>= 0) used by substitution */
+    TS_SIM_SUBSTITUTION_ROOM, /**< [n] spare capacity alpha_max,p (1 - Delta) x0 - x (>= 0) used by substitution */
     TS_SIM_RATIO_INTERMEDIATE,/**< [n] rationing ratio rho of ordinary intermediate buyers */
     TS_SIM_RATIO_FINAL,   /**< [n] rationing ratio rho of final demand */
     TS_SIM_ORDERS,        /**< [C*n] deliverable intermediate orders on i, by priority class

@@ -462,10 +462,11 @@ typedef struct lic_seen {
 static void on_day_lic(void *u, const ts_sim *s, int t)
 {
     lic_seen *c = u;
-    /* after the day's swap s->block holds tomorrow's blocked shares */
+    size_t n;
+    ts_sim_get(s, TS_SIM_X0, &n);
     if (t + 1 < 60)
-        c->block[t + 1] = s->block[1 * s->n + 0];
-    c->recv[t] = s->recv[0 * s->n + 3];
+        c->block[t + 1] = ts_sim_get(s, TS_SIM_BLOCKED_NEXT, NULL)[1 * n + 0];
+    c->recv[t] = ts_sim_get(s, TS_SIM_RECEIVED, NULL)[0 * n + 3];
 }
 
 static void test_licence_queue(void **state)
