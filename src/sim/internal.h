@@ -1,12 +1,22 @@
-/* Private state of the dynamic model (sim.h). One file per model phase:
- *   state.c        allocation and the initial steady state (model.md §3.1)
- *   events.c       what the scenario's events impose on day t (§3.2, §3.7)
- *   production.c   capacity, demand, input-constrained production, rationing (§3.2-3.4)
- *   exchange.c     deliveries, inventories and next-day orders, fused into one pass
- *                  over Z per day (§3.4-3.6)
- *   overproduction.c  alpha (§3.8)
- *   recorder.c     what is kept of each day (§3.9)
- *   sim.c          the daily loop
+/* Private state of the dynamic model (sim.h). One file per model phase of docs/model.md
+ * (docs/architecture.md has the table):
+ *   sim.c            lifecycle (create, step, reset, result) and the order of the phases
+ *   state.c          allocation, the registry that reset zeroes, the initial state
+ *                    (docs/model.md §2 "Initial state")
+ *   events.c         export restrictions, capacity loss, demand change, truces on day t
+ *                    (§2 "Events", "Capacity")
+ *   production.c     demand, capacity and the input constraint (§2 "Demand and production")
+ *   rationing.c      the rationing ratio (§2 "Distribution", "Priority rationing")
+ *   distribution.c   final-demand deliveries and unmet final demand (§2 "Distribution")
+ *   exchange.c       intermediate deliveries, inventories and next-day orders, fused in one
+ *                    pass over Z (§2 "Inventories", "Orders")
+ *   tariffs.c        tariff rates, Armington targets, final-demand price ("Trade policy")
+ *   substitution.c   order weights: tariff share shift, substitution under shortage
+ *   retaliation.c    answers to events; the events log
+ *   overproduction.c alpha (§2 "Overproduction")
+ *   criticality.c, cover.c, transit.c  critical inputs, cover classes, goods at sea
+ *   recorder.c       what is kept of each day, and the result
+ *   getters.c        what a caller reads between steps
  */
 #ifndef TS_SIM_INTERNAL_H
 #define TS_SIM_INTERNAL_H
@@ -212,9 +222,14 @@ void ts_sim_events_demand(const ts_sim *s, int t, double *fdfac);
 /* Share of a capacity_loss/capital_destruction's loss in force on day t (recovery). */
 double ts_sim_event_loss_left(const ts_sim *s, size_t e, int t);
 
-/* production.c: demand D of day t (dfd, D), then capacity, x*, x and rationing. */
+/* production.c: demand D of day t (dfd, D), then capacity, x* and x. */
 void ts_sim_demand(ts_sim *s);
 void ts_sim_production(ts_sim *s, int t);
+/* rationing.c: ratio[c*n+i], the share of class c's demand on i served (C classes,
+ * final demand in class cls_final), from output x, demand D, the fixed part, the
+ * deliverable orders dord[c*n+i] and final demand dfd. */
+void ts_sim_rationing(size_t n, size_t C, int cls_final, const double *x, const double *D,
+                      const double *fixed, const double *dord, const double *dfd, double *ratio);
 
 /* exchange.c: deliveries of day t, inventory, orders for t+1 (one pass over Z). */
 void ts_sim_exchange(ts_sim *s);

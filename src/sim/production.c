@@ -1,5 +1,5 @@
-/* Capacity, demand, input-constrained production and the rationing ratio
- * (model.md §3.2-3.4). */
+/* Capacity, demand and input-constrained production (docs/model.md §2: "Capacity",
+ * "Demand and production"). Rationing: rationing.c. */
 #include <math.h>
 
 #include "sim/internal.h"
@@ -103,28 +103,5 @@ void ts_sim_production(ts_sim *s, int t)
             xj = ts_sim_cover_production(s, j, xs, r, t, &lim);
         s->limited[j] = lim;
         s->x[j] = xj;
-    }
-
-    /* §3.4 rationing. The fixed part (negative final demand, row gap) is served first,
-     * never rationed. Then the priority classes in order (one class by default:
-     * proportional rationing), every demand inside a class getting the same share. */
-    const size_t C = s->ncls;
-    for (size_t i = 0; i < n; i++) {
-        if (s->x[i] >= s->D[i]) {
-            for (size_t c = 0; c < C; c++)
-                s->ratio[c * n + i] = 1.0;
-            continue;
-        }
-        double avail = s->x[i] - s->fixed[i];
-        for (size_t c = 0; c < C; c++) {
-            double dem = s->dord[c * n + i] + ((int)c == s->cls_final ? s->dfd[i] : 0.0);
-            double ratio = 1.0;
-            if (dem > 0) {
-                ratio = avail / dem;
-                ratio = ratio < 0 ? 0 : ratio > 1 ? 1 : ratio;
-                avail -= ratio * dem;
-            }
-            s->ratio[c * n + i] = ratio;
-        }
     }
 }

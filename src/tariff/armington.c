@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "tariff/ces.h"
 #include "tradeshock/tariff.h"
 
 static ts_status check(size_t k, const double *M, const double *t0, const double *t1, double sigma,
@@ -38,9 +39,9 @@ ts_status ts_armington_price_ratio(size_t k, const double *M, const double *t0, 
         double s = M[r] / tot, rho = (1 + t1[r]) / (1 + t0[r]);
         if (s == 0)
             continue;
-        acc += fabs(sigma - 1) < 1e-12 ? s * log(rho) : s * pow(rho, 1 - sigma);
+        acc += ts__ces_term(s, rho, sigma);
     }
-    *ratio = fabs(sigma - 1) < 1e-12 ? exp(acc) : pow(acc, 1 / (1 - sigma));
+    *ratio = ts__ces_index(acc, sigma);
     return TS_OK;
 }
 
