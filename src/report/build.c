@@ -74,8 +74,9 @@ ts_status ts_report_build(const char *dir, const ts_report_options *opt, ts_erro
         opt = &defaults;
     rp_results a, b;
     int have_b = 0;
-    rp_chart ch[RP_N_CHARTS];
+    rp_chart ch[RP_N_CHARTS], chb[RP_N_CHARTS];
     memset(ch, 0, sizeof ch);
+    memset(chb, 0, sizeof chb);
     char *out = NULL, *charts = NULL, *tmp = NULL;
     ts_status st = rp_load(dir, &a, err);
     if (st)
@@ -100,6 +101,19 @@ ts_status ts_report_build(const char *dir, const ts_report_options *opt, ts_erro
     if (have_b)
         log_mismatches(opt, &a, &b);
     st = rp_draw_charts(&a, have_b ? &b : NULL, charts, opt->png, ch, err);
+    if (!st && have_b) { /* run 2's own charts, shown next to run 1's in every section */
+        char *c2 = ts_asprintf("%s/run2", charts);
+        st = !c2 ? ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory")
+             : ts_mkdir_p(c2) ? ts_error_set(err, TS_ERR_IO, c2, 0, 0, NULL, "cannot create folder")
+                              : rp_draw_charts(&b, NULL, c2, opt->png, chb, err);
+        free(c2);
+        for (int k = 0; k < RP_N_CHARTS; k++)
+            if (chb[k].present) {
+                char nm[64];
+                snprintf(nm, sizeof nm, "run2/%.26s", chb[k].name);
+                snprintf(chb[k].name, sizeof chb[k].name, "%.31s", nm);
+            }
+    }
     if (st)
         goto done;
     FILE *f = fopen(tmp, "w");
@@ -108,7 +122,7 @@ ts_status ts_report_build(const char *dir, const ts_report_options *opt, ts_erro
                           strerror(errno));
         goto done;
     }
-    st = rp_write_html(f, &a, have_b ? &b : NULL, ch, charts, err);
+    st = rp_write_html(f, &a, have_b ? &b : NULL, ch, chb, charts, err);
     int bad = ferror(f);
     if ((fclose(f) | bad) && !st)
         st = ts_error_set(err, TS_ERR_IO, out, 0, 0, NULL, "writing the report failed: %s",
@@ -119,8 +133,10 @@ ts_status ts_report_build(const char *dir, const ts_report_options *opt, ts_erro
     if (st)
         remove(tmp);
 done:
-    for (int k = 0; k < RP_N_CHARTS; k++)
+    for (int k = 0; k < RP_N_CHARTS; k++) {
         free(ch[k].caption);
+        free(chb[k].caption);
+    }
     rp_free(&a);
     if (have_b)
         rp_free(&b);

@@ -209,8 +209,67 @@ static void groups_table(FILE *f, const cJSON *groups)
     fputs("</table></div>\n", f);
 }
 
+/* A run's heading inside a section of a comparison page (nothing on a one-run page). */
+static void run_heading(FILE *f, const rp_results *r, const rp_results *b, int which)
+{
+    if (!b)
+        return;
+    const char *la, *lb;
+    rp_run_labels(r, b, &la, &lb);
+    fprintf(f, "<h3 class=\"run run%d\">Run %d: ", which + 1, which + 1);
+    rp_esc(f, which ? lb : la);
+    fputs("</h3>\n", f);
+}
+
+/* The sections shown for each run: losses, stock-outs, reporting groups, regions. On a
+ * comparison page each holds run 1, then run 2 (charts of run 2 in charts/run2/). */
+static ts_status run_sections(FILE *f, const rp_results *r[2], const rp_chart *ch[2],
+                              const char *dir, ts_error *err)
+{
+    ts_status st = TS_OK;
+    int nr = r[1] ? 2 : 1;
+    const rp_results *other = r[1];
+    fputs("<h2>Losses</h2>\n", f);
+    for (int w = 0; w < nr && !st; w++) {
+        run_heading(f, r[0], other, w);
+        fputs("<div class=\"grid\">\n", f);
+        for (int k = RP_LOSS; k <= RP_TOP && !st; k++)
+            st = rp_figure(f, &ch[w][k], k + 100 * w, dir, err);
+        fputs("</div>\n", f);
+    }
+    fputs("<h2>Stock-outs</h2>\n", f);
+    for (int w = 0; w < nr && !st; w++) {
+        run_heading(f, r[0], other, w);
+        if (ch[w][RP_STOCKOUTS].present)
+            st = rp_figure(f, &ch[w][RP_STOCKOUTS], RP_STOCKOUTS + 100 * w, dir, err);
+        else
+            fputs("<p>No input ran short enough to cut production.</p>\n", f);
+    }
+    int any = 0;
+    for (int w = 0; w < nr; w++)
+        any |= ch[w][RP_GROUPS].present ||
+               cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(r[w]->summary, "groups")) > 0;
+    if (any)
+        fputs("<h2>Reporting groups</h2>\n", f);
+    for (int w = 0; any && w < nr && !st; w++) {
+        const cJSON *groups = cJSON_GetObjectItemCaseSensitive(r[w]->summary, "groups");
+        run_heading(f, r[0], other, w);
+        fputs("<div class=\"grid\">\n", f);
+        st = rp_figure(f, &ch[w][RP_GROUPS], RP_GROUPS + 100 * w, dir, err);
+        groups_table(f, groups);
+        fputs("</div>\n", f);
+    }
+    fputs("<h2>Regions</h2>\n", f);
+    for (int w = 0; w < nr; w++) {
+        run_heading(f, r[0], other, w);
+        region_table(f, r[w]);
+    }
+    return st;
+}
+
 ts_status rp_write_html(FILE *f, const rp_results *a, const rp_results *b,
-                        const rp_chart ch[RP_N_CHARTS], const char *dir, ts_error *err)
+                        const rp_chart ch[RP_N_CHARTS], const rp_chart chb[RP_N_CHARTS],
+                        const char *dir, ts_error *err)
 {
     const cJSON *t = cJSON_GetObjectItemCaseSensitive(a->summary, "table");
     fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -240,33 +299,24 @@ ts_status rp_write_html(FILE *f, const rp_results *a, const rp_results *b,
         rp_esc(f, a->description);
         fputs("</p>\n", f);
     }
-    headline(f, a);
+    const rp_results *r[2] = {a, b};
+    const rp_chart *c2[2] = {ch, chb};
+    for (int w = 0; w < (b ? 2 : 1); w++) {
+        run_heading(f, a, b, w);
+        headline(f, r[w]);
+    }
     ts_status st = TS_OK;
     if (b)
         st = rp_compare_section(f, a, b, ch, dir, err);
     if (!st)
         st = rp_history_section(f, a, ch, dir, err);
-    if (!st && a->decomp)
-        rp_decompose_section(f, a, ch, dir, err);
-    fputs("<h2>Losses</h2>\n<div class=\"grid\">\n", f);
-    for (int k = RP_LOSS; k <= RP_TOP && !st; k++)
-        st = rp_figure(f, &ch[k], k, dir, err);
-    fputs("</div>\n<h2>Stock-outs</h2>\n", f);
-    if (ch[RP_STOCKOUTS].present) {
-        if (!st)
-            st = rp_figure(f, &ch[RP_STOCKOUTS], RP_STOCKOUTS, dir, err);
-    } else {
-        fputs("<p>No input ran short enough to cut production.</p>\n", f);
-    }
-    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(a->summary, "groups");
-    if (!st && (ch[RP_GROUPS].present || cJSON_GetArraySize(groups) > 0)) {
-        fputs("<h2>Reporting groups</h2>\n<div class=\"grid\">\n", f);
-        st = rp_figure(f, &ch[RP_GROUPS], RP_GROUPS, dir, err);
-        groups_table(f, groups);
-        fputs("</div>\n", f);
-    }
-    fputs("<h2>Regions</h2>\n", f);
-    region_table(f, a);
+    for (int w = 0; w < (b ? 2 : 1) && !st; w++)
+        if (r[w]->decomp) {
+            run_heading(f, a, b, w);
+            rp_decompose_section(f, r[w], c2[w], dir, err);
+        }
+    if (!st)
+        st = run_sections(f, r, c2, dir, err);
     rp_scenario_section(f, a, b);
     fputs("<footer>Made by tradeshock ", f);
     rp_esc(f, rp_str(a->summary, "tradeshock_version"));

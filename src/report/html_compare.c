@@ -232,9 +232,12 @@ ts_status rp_compare_section(FILE *f, const rp_results *a, const rp_results *b,
 {
     ts_status st = TS_OK;
     fputs("<h2>Comparison</h2>\n", f);
+    rp_scenario_diff(f, a, b);
     compare_table(f, a, b);
     fputs("<div class=\"grid\">\n", f);
     for (int k = RP_CMP_WORLD; k <= RP_CMP_REGIONS && !st; k++)
+        st = rp_figure(f, &ch[k], k, dir, err);
+    for (int k = RP_CMP_DIFF_WORLD; k <= RP_CMP_DIFF_REGIONS && !st; k++)
         st = rp_figure(f, &ch[k], k, dir, err);
     fputs("</div>\n", f);
     groups_compare(f, a, b);

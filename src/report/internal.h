@@ -51,7 +51,8 @@ typedef struct rp_chart {
 } rp_chart;
 
 enum { RP_LOSS, RP_TOP, RP_STOCKOUTS, RP_GROUPS, RP_CMP_WORLD, RP_CMP_REGIONS, RP_CMP_GROUPS,
-       RP_BT_TIMING, RP_BT_CHANGES, RP_CALIB, RP_DECOMP, RP_N_CHARTS };
+       RP_BT_TIMING, RP_BT_CHANGES, RP_CALIB, RP_DECOMP, RP_CMP_DIFF_WORLD,
+       RP_CMP_DIFF_REGIONS, RP_N_CHARTS };
 
 /* html_decompose.c: decomposition.json of run --decompose (optional), its chart and the
  * "What causes the loss" section with its "why" notes. */
@@ -77,7 +78,8 @@ ts_status rp_draw_charts(const rp_results *a, const rp_results *b, const char *c
 
 /** Write the page to @p f; chart SVGs are read from @p charts_dir and inlined. */
 ts_status rp_write_html(FILE *f, const rp_results *a, const rp_results *b,
-                        const rp_chart charts[RP_N_CHARTS], const char *charts_dir, ts_error *err);
+                        const rp_chart charts[RP_N_CHARTS], const rp_chart charts_b[RP_N_CHARTS],
+                        const char *charts_dir, ts_error *err);
 
 /** The money unit of the runs shown ("M USD", "M EUR": summary.json table.currency). */
 extern char rp_money_label[16];
@@ -112,6 +114,10 @@ void rp_mismatch_box(FILE *f, const rp_results *a, const rp_results *b);
 ts_status rp_compare_section(FILE *f, const rp_results *a, const rp_results *b,
                              const rp_chart ch[RP_N_CHARTS], const char *charts_dir,
                              ts_error *err);
+/** The scenario diff of a comparison (html_diff.c): every echoed scenario value that
+ *  differs, by key path (events matched by name). */
+void rp_scenario_diff(FILE *f, const rp_results *a, const rp_results *b);
+
 /** Inline chart @p k (html.c). */
 ts_status rp_figure(FILE *f, const rp_chart *c, int k, const char *dir, ts_error *err);
 /** The label of each run on the page: the scenario names, or the folders when the

@@ -21,7 +21,8 @@
 static const char *chart_names[RP_N_CHARTS] = {"region_loss",   "top_industries",  "stockouts",
                                                "group_loss",    "compare_world",   "compare_regions",
                                                "compare_groups", "backtest_timing",
-                                               "backtest_changes", "calibration", "decomposition"};
+                                               "backtest_changes", "calibration", "decomposition",
+                                               "diff_world", "diff_regions"};
 
 /* Write chart @p k as svg (and png): @p draw is called with each path. */
 typedef ts_status (*draw_fn)(const char *path, const void *ctx, ts_error *err);
@@ -338,6 +339,41 @@ done:
     return st;
 }
 
+/* Difference charts: run 2 minus run 1, world loss by day (common days) and loss by
+ * region (@p v: the two runs' region losses, series-major [2 * n]). */
+static ts_status difference(rp_chart *ch, const char *dir, int png, const rp_results *a,
+                            const rp_results *b, const char *na, const char *nb,
+                            const char **labels, size_t n, const double *v, ts_error *err)
+{
+    size_t T = a->T < b->T ? a->T : b->T;
+    double *d = malloc((T + n + 1) * sizeof *d);
+    if (!d)
+        return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    for (size_t t = 0; t < T; t++)
+        d[t] = b->world_loss[t] - a->world_loss[t];
+    char *title = ts_asprintf("%s minus %s", nb, na);
+    ts_series s = {title ? title : "difference", d, T, 0};
+    int same_start = !strcmp(a->start_date, b->start_date);
+    lines_ctx l = {{"Difference in world output loss", same_start ? NULL : "day", rp_u("M USD/day"),
+                    same_start ? a->start_date : NULL, GRID_W, 420}, &s, 1};
+    ts_status st = emit(ch, RP_CMP_DIFF_WORLD, dir, png, draw_lines, &l,
+                        rp_u_own(ts_asprintf("Daily world output loss of %s minus that of %s, "
+                                             "M USD/day (below 0: %s loses less).", nb, na, nb)),
+                        err);
+    for (size_t k = 0; k < n; k++)
+        d[T + k] = v[n + k] - v[k];
+    const char *names[1] = {s.name};
+    bars_ctx bc = {{"Difference in output loss by region", rp_u("M USD over the horizon"), NULL,
+                    NULL, GRID_W, 0}, labels, n, names, 1, d + T};
+    if (!st && n)
+        st = emit(ch, RP_CMP_DIFF_REGIONS, dir, png, draw_bars, &bc,
+                  rp_u_own(ts_asprintf("Output loss over the horizon by region, %s minus %s, "
+                                       "M USD.", nb, na)), err);
+    free(title);
+    free(d);
+    return st;
+}
+
 static ts_status comparison(rp_chart *ch, const char *dir, int png, const rp_results *a,
                             const rp_results *b, ts_error *err)
 {
@@ -376,6 +412,8 @@ static ts_status comparison(rp_chart *ch, const char *dir, int png, const rp_res
     if (!n)
         return !a->G || !b->G ? TS_OK : group_compare(ch, dir, png, a, b, na, nb, err);
     memmove(v + n, v + MAX_CMP_REGIONS, n * sizeof *v); /* series-major [2 * n] */
+    if ((st = difference(ch, dir, png, a, b, na, nb, labels, n, v, err)))
+        return st;
     bars_ctx bc = {{"Output loss by region", rp_u("M USD over the horizon"), NULL, NULL, GRID_W, 0},
                    labels, n, names, 2, v};
     st = emit(ch, RP_CMP_REGIONS, dir, png, draw_bars, &bc,

@@ -215,10 +215,103 @@ static void test_report_in_chromium(void **state)
     ts_tmpdir_remove(dir);
 }
 
+/* Headless Chromium on @p page: screenshot (1280x3000) and the DOM as built, into @p dir. */
+static char *render(const char *chromium, const char *dir, const char *page, const char *shot)
+{
+    char *cmd = ts_asprintf("timeout 120 %s %s --user-data-dir='%s/profile3' --screenshot='%s' "
+                            "--window-size=1280,3000 'file://%s' >'%s/chromium3.log' 2>&1",
+                            chromium, FLAGS, dir, shot, page, dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    cmd = ts_asprintf("timeout 120 %s %s --user-data-dir='%s/profile4' --dump-dom 'file://%s' "
+                      ">'%s/dom-cmp.html' 2>'%s/chromium4.log'", chromium, FLAGS, dir, page, dir, dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    char *dp = ts_asprintf("%s/dom-cmp.html", dir), *dom = ts_read_file(dp);
+    free(dp);
+    assert_non_null(dom);
+    return dom;
+}
+
+/* The comparison page (report DIR DIR2) of the default run and its truce variant in
+ * Chromium: not blank; the scenario diff is there; every per-run section (Losses,
+ * Stock-outs, Regions) holds run 1 and then run 2; run 2 has its own charts; the
+ * difference charts are drawn. */
+static void test_comparison_in_chromium(void **state)
+{
+    (void)state;
+    char *chromium = find_chromium();
+    if (!chromium) {
+        const char *ci = getenv("CI");
+        if (ci && !strcmp(ci, "true"))
+            fail_msg("Chromium is not installed (scripts/setup.sh installs it)");
+        skip();
+    }
+    char *dir = ts_tmpdir();
+    const char *scen[2] = {"rare-earths-2025", "rare-earths-2025-truce"};
+    for (int k = 0; k < 2; k++) {
+        char *args = ts_asprintf("run " TS_SOURCE_DIR "/scenarios/%s.yaml -o '%s/r%d' --quiet "
+                                 "--outputs summary,nc,stockouts --set horizon_days=150",
+                                 scen[k], dir, k);
+        ts_cmd_result r = ts_run_cli(args);
+        if (r.exit_code != 0)
+            fail_msg("run %s: %s", scen[k], r.err);
+        ts_cmd_result_free(&r);
+        free(args);
+    }
+    char *args = ts_asprintf("report '%s/r0' '%s/r1' -o '%s/cmp/report.html'", dir, dir, dir);
+    ts_cmd_result r = ts_run_cli(args);
+    if (r.exit_code != 0)
+        fail_msg("report DIR DIR2: %s", r.err);
+    ts_cmd_result_free(&r);
+    char *page = ts_asprintf("%s/cmp/report.html", dir), *shot = ts_asprintf("%s/cmp.png", dir);
+    char *dom = render(chromium, dir, page, shot);
+    png_stats ps = png_read(shot);
+    assert_int_equal(ps.w, 1280);
+    if (ps.decoded) {
+        fprintf(stderr, "comparison screenshot: %.1f%% non-background pixels, %d+ colours\n",
+                100 * ps.non_bg, ps.colours);
+        assert_true(ps.non_bg > 0.05);
+        assert_true(ps.colours >= 16);
+    }
+    assert_non_null(strstr(dom, "id=\"scenario-diff-table\""));
+    static const char *sections[] = {"<h2>Losses</h2>", "<h2>Stock-outs</h2>", "<h2>Regions</h2>"};
+    for (int k = 0; k < 3; k++) {
+        const char *h = strstr(dom, sections[k]);
+        if (!h)
+            fail_msg("section %s missing", sections[k]);
+        const char *r1 = strstr(h, "Run 1: rare-earths-2025<"), *r2 = strstr(h, "Run 2: rare-earths-2025-truce<");
+        const char *next = strstr(h + 4, "<h2");
+        if (!r1 || !r2 || r2 < r1 || (next && r2 > next))
+            fail_msg("section %s does not show run 1 then run 2", sections[k]);
+    }
+    static const char *charts[] = {"run2/region_loss", "run2/top_industries", "diff_world",
+                                   "diff_regions", "compare_world"};
+    for (int k = 0; k < 5; k++) {
+        char *id = ts_asprintf("id=\"chart-%s\"", charts[k]);
+        const char *fig = strstr(dom, id);
+        if (!fig)
+            fail_msg("chart %s missing from the rendered comparison", charts[k]);
+        const char *svg = strstr(fig, "<svg"), *end = strstr(fig, "</figure>");
+        assert_true(svg && end && svg < end);
+        free(id);
+    }
+    const char *keep = getenv("TS_KEEP_SCREENSHOT");
+    if (keep && *keep) {
+        char *cp = ts_asprintf("cp '%s' '%s.comparison.png'", shot, keep);
+        if (system(cp) == 0)
+            fprintf(stderr, "comparison screenshot kept in %s.comparison.png\n", keep);
+        free(cp);
+    }
+    free(dom), free(page), free(shot), free(args), free(chromium);
+    ts_tmpdir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_report_in_chromium),
+        cmocka_unit_test(test_comparison_in_chromium),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -171,7 +171,11 @@ static void test_comparison(void **state)
     assert_non_null(strstr(html, "truce-aaa-to-bbb-xx"));
     assert_non_null(strstr(html, "id=\"chart-compare_world\""));
     assert_non_null(strstr(html, "id=\"chart-compare_regions\""));
-    assert_int_equal(count(html, "<svg"), 5);
+    /* run 1: loss, top, stock-outs; comparison: world, regions and their two difference
+     * charts; run 2: its own loss, top, stock-outs */
+    assert_int_equal(count(html, "<svg"), 10);
+    assert_non_null(strstr(html, "id=\"scenario-diff-table\""));
+    assert_non_null(strstr(html, "id=\"chart-diff_world\""));
     char *ad = ts_asprintf("%s/a", dir);
     assert_svg_file(ad, "compare_world");
     assert_svg_file(ad, "compare_regions");
