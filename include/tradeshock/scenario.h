@@ -281,6 +281,8 @@ typedef struct ts_params {
     ts_product_values alpha_max_p; /**< `alpha_max_by_product`: overproduction ceiling */
     ts_product_values psi_p;      /**< `psi_by_product` */
     ts_product_values tau_p;      /**< `restoration_days_by_product` */
+    ts_product_values catch_p;    /**< `catch_up_days_by_product`: restoration days of an input
+                                       once it has constrained its buyer (catch-up; NAN = none) */
     ts_criticality crit;          /**< `criticality` */
     size_t n_transit;
     ts_transit_rule *transit;     /**< [n_transit] `transit` rules */

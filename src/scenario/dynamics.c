@@ -225,6 +225,11 @@ ts_status sc_parse_dynamics_params(sc_ctx *c, struct fy_node *params)
                                           1e9, "days > 0 or {default: days, <product>: days}",
                                           &p->tau_p)))
             return st;
+    if ((v = sc_lookup(params, "catch_up_days_by_product", &k)) || k)
+        if ((st = sc_parse_product_values(c, k, v, "parameters.catch_up_days_by_product", 1e-9,
+                                          1e9, "days > 0 or {default: days, <product>: days}",
+                                          &p->catch_p)))
+            return st;
     if ((v = sc_lookup(params, "criticality", &k)) || k)
         if ((st = parse_criticality(c, k, v)))
             return st;
@@ -246,6 +251,7 @@ void sc_dynamics_defaults(ts_params *p)
     p->alpha_max_p.deflt = NAN;
     p->psi_p.deflt = NAN;
     p->tau_p.deflt = NAN;
+    p->catch_p.deflt = NAN;
 }
 
 /* ---- resolution -------------------------------------------------------------------- */
@@ -362,7 +368,8 @@ ts_status sc_resolve_dynamics(ts_scenario *sc, const ts_mrio *m, ts_error *err)
     ts_status st;
     if ((st = sc_resolve_values(sc, m, &p->alpha_max_p, "parameters.alpha_max_by_product", err)) ||
         (st = sc_resolve_values(sc, m, &p->psi_p, "parameters.psi_by_product", err)) ||
-        (st = sc_resolve_values(sc, m, &p->tau_p, "parameters.restoration_days_by_product", err)))
+        (st = sc_resolve_values(sc, m, &p->tau_p, "parameters.restoration_days_by_product", err)) ||
+        (st = sc_resolve_values(sc, m, &p->catch_p, "parameters.catch_up_days_by_product", err)))
         return st;
     if ((st = resolve_crit(sc, m, err)))
         return st;
@@ -387,6 +394,7 @@ void sc_dynamics_free(ts_params *p)
     sc_product_values_clear(&p->alpha_max_p);
     sc_product_values_clear(&p->psi_p);
     sc_product_values_clear(&p->tau_p);
+    sc_product_values_clear(&p->catch_p);
     for (size_t k = 0; k < p->crit.n_rules; k++) {
         sc_code_list_clear(&p->crit.rules[k].inputs);
         sc_code_list_clear(&p->crit.rules[k].buyers);

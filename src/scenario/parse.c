@@ -26,7 +26,8 @@ static const char *const param_keys[] = {
     "alpha_max", "alpha_tau_days", "collapse_threshold", "substitution_days",
     "substitutability", "armington_sigma", "import_demand_elasticity", "rationing", "priority",
     "capital_to_value_added", "mode", "alpha_max_by_product", "psi_by_product",
-    "restoration_days_by_product", "criticality", "transit", "cover_spread"};
+    "restoration_days_by_product", "criticality", "transit", "cover_spread",
+    "catch_up_days_by_product"};
 
 #define NKEYS(a) (sizeof(a) / sizeof((a)[0]))
 #define MAX_HORIZON 1000000L

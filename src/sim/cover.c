@@ -195,7 +195,8 @@ void ts_sim_cover_column(ts_sim *s, size_t j, const double *recv, double *g, con
             double use = s->AC[k] * xc[c];
             om[c] += got - use;
             double gap = s->cv_m[p * K + c] * s->s[k] * s->AC[k] * xsj / (double)kp - om[c];
-            wc[c] = use + (gap > 0 ? gap * s->inv_tau_p[p] : 0.0);
+            double rate = s->so_first[k] >= 0 ? s->inv_catch_p[p] : s->inv_tau_p[p];
+            wc[c] = use + (gap > 0 ? gap * rate : 0.0);
             omega += om[c];
             want += wc[c];
         }

@@ -21,6 +21,9 @@ void ts_sim_crit_init(ts_sim *s)
         s->psi_p[p] = per_product(&par->psi_p, p, par->psi);
         s->inv_tau_p[p] = 1.0 / per_product(&par->tau_p, p, par->restoration_days);
         s->amax_p[p] = per_product(&par->alpha_max_p, p, par->alpha_max);
+        /* catch-up: never slower than the ordinary restoration */
+        double cu = 1.0 / per_product(&par->catch_p, p, INFINITY);
+        s->inv_catch_p[p] = cu > s->inv_tau_p[p] ? cu : s->inv_tau_p[p];
     }
     /* allocated (state.c) when the scenario has classes; the shape check keeps it so */
     if (!s->crit)

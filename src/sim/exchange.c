@@ -126,8 +126,9 @@ static void column(ts_sim *s, size_t j, double *restrict dsum, double *restrict 
                 }
                 s->omega[k] += recv[p] - used;
                 double gap = s->s[k] * s->AC[k] * xsj - s->omega[k];
+                /* catch-up (criticality.c): faster once the input has constrained j */
                 if (gap > 0)
-                    w += gap * s->inv_tau_p[p];
+                    w += gap * (s->so_first[k] >= 0 ? s->inv_catch_p[p] : s->inv_tau_p[p]);
             }
             s->want[k] = w;
             s->den[k] = dennew[p];

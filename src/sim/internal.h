@@ -156,6 +156,7 @@ struct ts_sim {
     /* critical-input dynamics (criticality.c, docs/model.md "Critical-input dynamics") */
     double *psi_p;     /* [S] psi of input p (psi_by_product, else psi) */
     double *inv_tau_p; /* [S] 1 / restoration days of input p */
+    double *inv_catch_p; /* [S] the same once the input has constrained its buyer (catch-up) */
     double *amax_p;    /* [S] overproduction ceiling of product p */
     unsigned char *crit; /* [S*n] ts_crit_class of input p for buyer j; NULL: all critical */
     double crit_beta;  /* pass-through of important inputs */

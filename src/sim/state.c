@@ -282,6 +282,7 @@ ts_status ts__sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim *
     ALLOC(s->psi_p, S);
     ALLOC(s->inv_tau_p, S);
     ALLOC(s->amax_p, S);
+    ALLOC(s->inv_catch_p, S);
     if (has_classes(sc))
         ALLOC(s->crit, S * n);
 

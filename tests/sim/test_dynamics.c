@@ -496,6 +496,46 @@ static void test_licence_queue(void **state)
     ts_tmpdir_remove(dir);
 }
 
+/* ---- catch-up restocking --------------------------------------------------------- */
+
+/* crit_table's ban (critical, 10-day stock, psi 0.8, tau 60), catch_up_days 5. Orders of
+ * G by BBB_S issued at the end of day t: use + gap / tau. Day 2 (stock 7 u after the day,
+ * not yet short): u + (10 u - 7 u)/60. Day 3 (first stock-out; x = 7/8 x0): the stock is
+ * 7 u - 7/8 u = 6.125 u, the gap 3.875 u, closed at 1/5: 0.875 u + 3.875 u / 5 = 1.65 u. */
+typedef struct want_seen {
+    double want[10];
+} want_seen;
+
+static void on_day_want(void *u, const ts_sim *s, int t)
+{
+    want_seen *c = u;
+    size_t n;
+    ts_sim_get(s, TS_SIM_X0, &n);
+    if (t < 10)
+        c->want[t] = ts_sim_get(s, TS_SIM_WANT, NULL)[0 * n + 3];
+}
+
+static void test_catch_up(void **state)
+{
+    (void)state;
+    char *dir = crit_table();
+    const double u = 100.0 / 365.0;
+    run R;
+    want_seen c = {{0}};
+    ts_sim_options o = {0};
+    o.on_day = on_day_want;
+    o.on_day_user = &c;
+    char *p = ts_asprintf("%s  catch_up_days_by_product: {G: 5}\n", crit_params);
+    do_run(&R, dir, 10, p, crit_ban, &o);
+    free(p);
+    printf("orders day 2 %.15g (hand %.15g), day 3 %.15g (hand %.15g)\n", c.want[2] / u,
+           1 + 3.0 / 60, c.want[3] / u, 1.65);
+    assert_true(ts_close(c.want[2], u * (1 + 3.0 / 60), 1e-12, 0));
+    assert_true(ts_close(c.want[3], u * 1.65, 1e-12, 0));
+    undo(&R);
+    ts_tmpdir_remove(dir);
+}
+
 /* ---- the default scenario ------------------------------------------------------------ */
 
 /* Done-when of issue 12: with `criticality: {default: pichler}` the bundled default run
@@ -548,6 +588,7 @@ int main(void)
         cmocka_unit_test(test_transit_pipeline),
         cmocka_unit_test(test_cover_classes),
         cmocka_unit_test(test_licence_queue),
+        cmocka_unit_test(test_catch_up),
         cmocka_unit_test(test_steady_state_all_on),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
