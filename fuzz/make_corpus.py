@@ -46,7 +46,15 @@ def main():
     repo, out = sys.argv[1], sys.argv[2]
     roots = [os.path.join(repo, "tests", "fixtures"), os.path.join(repo, "scenarios"),
              os.path.join(repo, "data")]
-    shared = os.path.join(repo, "..", "shared", "cases")
+    shared = os.environ.get("TS_SHARED_CASES") or os.path.join(repo, "..", "shared", "cases")
+    if not os.path.isdir(shared):  # a git worktree: next to the main checkout
+        import subprocess
+        try:
+            common = subprocess.run(["git", "-C", repo, "rev-parse", "--path-format=absolute",
+                                     "--git-common-dir"], capture_output=True, text=True).stdout.strip()
+            shared = os.path.join(os.path.dirname(common), "..", "shared", "cases")
+        except OSError:
+            pass
     if os.path.isdir(shared):
         roots.append(shared)
     for root in roots:

@@ -6,7 +6,7 @@ PKGS="build-essential cmake pkg-config libopenblas-dev liblapacke-dev libfyaml-d
 libcjson-dev libcsv-dev libcmocka-dev libnetcdf-dev netcdf-bin libplplot-dev \
 plplot-driver-cairo chromium fonts-dejavu-core librandom123-dev libopenmpi-dev openmpi-bin \
 python3 python3-cffi python3-numpy python3-pandas python3-xarray python3-netcdf4 \
-python3-matplotlib python3-pytest"
+python3-matplotlib python3-pytest clang-14"
 # python3-*: the Python package python/tradeshock (cffi binding, xarray/pandas results,
 # the README's plot) and its pytest tests in the ctest suite;
 # librandom123-dev: Philox counter-based random numbers (synthetic tables, ensembles);

@@ -58,6 +58,8 @@ ts_status ts_cli_check_output_dir(const char *dir, const char *marker, const cha
 typedef struct ts_cli_outdir {
     char *dir, *tmp, *old; /**< final, temporary and displaced-old paths */
     int made;              /**< 1 while the temporary folder exists */
+    char *lock;            /**< DIR.lock, held (flock) from begin to end */
+    int lock_fd;
 } ts_cli_outdir;
 
 /** Choose the folder (-o @p given, else results/<name><suffix>), check it may be
@@ -65,6 +67,15 @@ typedef struct ts_cli_outdir {
 ts_status ts_cli_outdir_begin(ts_cli_outdir *o, const char *given, const char *name,
                               const char *suffix, const char *marker, const char *what,
                               ts_error *err);
+/** Take DIR.lock (a second run into DIR fails at once, exit 2), clean what a killed run
+ *  left (DIR.tmp-PID, DIR.old-PID) and make SIGINT/SIGTERM remove the temporary folder,
+ *  print "interrupted" and exit 130 (outdir_guard.c). Called by ts_cli_outdir_begin. */
+ts_status ts_cli_outdir_guard(ts_cli_outdir *o, ts_error *err);
+/** Release the lock and the signal handlers (ts_cli_outdir_end). */
+void ts_cli_outdir_unguard(ts_cli_outdir *o);
+/** Hold SIGINT/SIGTERM back during the renames of a commit (1), then let them in (0). */
+void ts_cli_outdir_block_signals(int block);
+
 /** Put the finished temporary folder in place of o->dir. */
 ts_status ts_cli_outdir_commit(ts_cli_outdir *o, ts_error *err);
 /** Remove the temporary folder if still there and free the paths. */

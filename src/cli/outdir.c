@@ -64,8 +64,21 @@ ts_status ts_cli_outdir_begin(ts_cli_outdir *o, const char *given, const char *n
     o->old = o->dir ? ts_asprintf("%s.old-%ld", o->dir, (long)getpid()) : NULL;
     if (!o->dir || !o->tmp || !o->old)
         return ts_error_set(err, TS_ERR_NOMEM, NULL, 0, 0, NULL, "out of memory");
+    o->lock_fd = -1;
     ts_status st = ts_cli_check_output_dir(o->dir, marker, what, err);
     if (st)
+        return st;
+    char *slash = strrchr(o->dir, '/');
+    if (slash && slash != o->dir) { /* the parent must exist for the lock file */
+        *slash = 0;
+        int bad = ts_mkdir_p(o->dir);
+        *slash = '/';
+        if (bad)
+            return ts_error_set(err, TS_ERR_INPUT, o->dir, 0, 0, "-o",
+                                "cannot create the results folder here (%s); choose a "
+                                "writable path", strerror(errno));
+    }
+    if ((st = ts_cli_outdir_guard(o, err)))
         return st;
     ts_rm_rf(o->tmp);
     o->made = 1;
@@ -73,18 +86,35 @@ ts_status ts_cli_outdir_begin(ts_cli_outdir *o, const char *given, const char *n
         return ts_error_set(err, TS_ERR_INPUT, o->dir, 0, 0, "-o",
                             "cannot create the results folder here (%s); choose a writable path",
                             strerror(errno));
+    /* an unfinished folder says so: `report` refuses it */
+    char *mark = ts_asprintf("%s/.incomplete", o->tmp);
+    FILE *f = mark ? fopen(mark, "w") : NULL;
+    if (f)
+        fclose(f);
+    free(mark);
     return TS_OK;
 }
 
 ts_status ts_cli_outdir_commit(ts_cli_outdir *o, ts_error *err)
 {
-    /* the finished folder replaces the old one in two renames */
-    if (ts_path_exists(o->dir) && rename(o->dir, o->old) != 0)
+    /* the finished folder replaces the old one in two renames, signals held back */
+    char *mark = ts_asprintf("%s/.incomplete", o->tmp);
+    if (mark)
+        unlink(mark);
+    free(mark);
+    ts_cli_outdir_block_signals(1);
+    if (ts_path_exists(o->dir) && rename(o->dir, o->old) != 0) {
+        ts_cli_outdir_block_signals(0);
         return ts_error_set(err, TS_ERR_IO, o->dir, 0, 0, NULL,
                             "cannot replace the existing folder");
-    if (rename(o->tmp, o->dir) != 0)
+    }
+    if (rename(o->tmp, o->dir) != 0) {
+        rename(o->old, o->dir);
+        ts_cli_outdir_block_signals(0);
         return ts_error_set(err, TS_ERR_IO, o->dir, 0, 0, NULL, "cannot move results into place");
+    }
     o->made = 0;
+    ts_cli_outdir_block_signals(0);
     ts_rm_rf(o->old);
     return TS_OK;
 }
@@ -93,6 +123,7 @@ void ts_cli_outdir_end(ts_cli_outdir *o)
 {
     if (o->made && o->tmp)
         ts_rm_rf(o->tmp);
+    ts_cli_outdir_unguard(o);
     free(o->dir);
     free(o->tmp);
     free(o->old);
