@@ -1,8 +1,10 @@
 /* tradeshock report DIR [DIR2] [-o FILE] [--png] */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/util.h"
 #include "tradeshock/report.h"
 
 static void usage(FILE *f)
@@ -58,6 +60,21 @@ int ts_cli_report(int argc, char **argv)
     ts_error err;
     ts_error_clear(&err);
     opt.log = &ts_cli_stderr_logger;
+    /* an unfinished folder (a run interrupted, killed or still writing) is not a result */
+    for (int k = 0; k < 2 && dirs[k]; k++) {
+        char *mark = ts_asprintf("%s/.incomplete", dirs[k]);
+        int unfinished = mark && ts_path_exists(mark);
+        free(mark);
+        const char *t = strstr(dirs[k], ".tmp-");
+        if (t && t[5] && strspn(t + 5, "0123456789/") == strlen(t + 5))
+            unfinished = 1;
+        if (unfinished) {
+            ts_error_set(&err, TS_ERR_INPUT, dirs[k], 0, 0, NULL,
+                         "is an unfinished results folder (a run was interrupted or is still "
+                         "writing it): no report from it; run the scenario again");
+            return ts_cli_fail(&err);
+        }
+    }
     ts_status st = ts_report_build(dirs[0], &opt, &err);
     if (st == TS_ERR_IO) { /* the message names the page; say what to do */
         fprintf(stderr, "tradeshock: error: %s; %s\n", err.msg,

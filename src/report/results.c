@@ -288,19 +288,7 @@ static void load_description(rp_results *r, const char *path)
 
 ts_status rp_load(const char *dir, rp_results *out, ts_error *err)
 {
-    {
-        /* an unfinished folder (a run interrupted or still writing) is not a result */
-        char *mark = ts_asprintf("%s/.incomplete", dir);
-        int unfinished = mark && ts_path_exists(mark);
-        free(mark);
-        const char *t = strstr(dir, ".tmp-");
-        if (t && t[5] && strspn(t + 5, "0123456789/") == strlen(t + 5))
-            unfinished = 1;
-        if (unfinished)
-            return ts_error_set(err, TS_ERR_INPUT, dir, 0, 0, NULL,
-                                "is an unfinished results folder (a run was interrupted or is "
-                                "still writing it): no report from it; run the scenario again");
-    }
+
     memset(out, 0, sizeof *out);
     out->dir = ts_strdup(dir);
     char *p = ts_asprintf("%s/summary.json", dir);
