@@ -1,5 +1,6 @@
 #!/bin/sh
-# Ensemble throughput (members/s) of the default scenario on the 10-region table:
+# Ensemble throughput (members/s) of the default scenario on the 10-region table (its
+# prior ensemble, --prior: calibrated ensembles do not run on MPI ranks):
 # OpenMP 1 and 2 threads in one process, and 1 and 2 MPI ranks of 1 thread each
 # (mpirun). Median of RUNS repetitions of N members; the ratios are of medians from one
 # run of this script. Not a test: the machine is shared, quote medians when it is quiet.
@@ -32,11 +33,11 @@ run() { # label, command...
   echo "$m" > "$OUT/$label"
 }
 
-run threads1 "$B/tradeshock" ensemble "$SC" -n "$N" -j 1 -o "$OUT/e" --quiet
-run threads2 "$B/tradeshock" ensemble "$SC" -n "$N" -j 2 -o "$OUT/e" --quiet
+run threads1 "$B/tradeshock" ensemble "$SC" -n "$N" -j 1 -o "$OUT/e" --prior --quiet
+run threads2 "$B/tradeshock" ensemble "$SC" -n "$N" -j 2 -o "$OUT/e" --prior --quiet
 if [ -n "$MPIRUN" ]; then
-  run ranks1 "$MPIRUN" --allow-run-as-root --oversubscribe -np 1 "$B/tradeshock" ensemble "$SC" -n "$N" -j 1 -o "$OUT/e" --quiet
-  run ranks2 "$MPIRUN" --allow-run-as-root --oversubscribe -np 2 "$B/tradeshock" ensemble "$SC" -n "$N" -j 1 -o "$OUT/e" --quiet
+  run ranks1 "$MPIRUN" --allow-run-as-root --oversubscribe -np 1 "$B/tradeshock" ensemble "$SC" -n "$N" -j 1 -o "$OUT/e" --prior --quiet
+  run ranks2 "$MPIRUN" --allow-run-as-root --oversubscribe -np 2 "$B/tradeshock" ensemble "$SC" -n "$N" -j 1 -o "$OUT/e" --prior --quiet
   awk -v a="$(cat "$OUT/ranks1")" -v b="$(cat "$OUT/ranks2")" 'BEGIN {printf "MPI speed-up 2 ranks / 1 rank (medians): %.2f\n", b / a}'
 fi
 awk -v a="$(cat "$OUT/threads1")" -v b="$(cat "$OUT/threads2")" 'BEGIN {printf "OpenMP speed-up 2 threads / 1 thread (medians): %.2f\n", b / a}'

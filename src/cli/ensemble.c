@@ -13,7 +13,7 @@
 static void usage(FILE *f)
 {
     fputs("usage: tradeshock ensemble SCENARIO [-n N] [-j THREADS] [-o DIR] [--table DIR]\n"
-          "                           [--seed S] [--quiet]\n"
+          "                           [--seed S] [--prior] [--quiet]\n"
           "       mpirun -np P tradeshock ensemble SCENARIO ...   (members split over ranks)\n"
           "\n"
           "Run N members of SCENARIO, each with its values drawn from the scenario's\n"
@@ -25,6 +25,7 @@ static void usage(FILE *f)
           "  -o DIR        results folder; replaced only if it is an ensemble folder or empty\n"
           "  --table DIR   run on another table with the same labels\n"
           "  --seed S      seed (default: ensemble.seed)\n"
+          "  --prior       ignore ensemble.calibrate: every member from the prior ranges\n"
           "  --quiet       no progress bar, no summary on stdout\n",
           f);
 }
@@ -48,7 +49,7 @@ int ts_cli_ensemble(int argc, char **argv)
     ens_mpi_init(&mp, &argc, &argv);
     const char *scen = NULL, *outdir = NULL, *table = NULL;
     long members = 0, threads = 0, seed = -1;
-    int quiet = 0, rc = 2;
+    int quiet = 0, prior = 0, rc = 2;
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "-h") || !strcmp(argv[a], "--help")) {
             if (mp.rank == 0)
@@ -70,6 +71,8 @@ int ts_cli_ensemble(int argc, char **argv)
             table = argv[++a];
         } else if (!strcmp(argv[a], "--quiet")) {
             quiet = 1;
+        } else if (!strcmp(argv[a], "--prior")) {
+            prior = 1;
         } else if (argv[a][0] == '-' || scen) {
             fprintf(stderr, "tradeshock: error: ensemble: unexpected argument '%s'\n", argv[a]);
             usage(stderr);
@@ -97,6 +100,10 @@ int ts_cli_ensemble(int argc, char **argv)
                           "docs/ensemble.md)");
     if (!st && seed >= 0)
         sc->ensemble->seed = (uint64_t)seed;
+    if (!st && prior) {
+        free(sc->ensemble->calib_scenario);
+        sc->ensemble->calib_scenario = NULL;
+    }
     long N = st ? 0 : members ? members : sc->ensemble->members;
     /* the folder is checked before any member runs */
     if (!st && mp.rank == 0)
