@@ -128,6 +128,8 @@ typedef struct es_job {
 } es_job;
 
 typedef struct es_thread {
+    ts_sim *sim;              /* created for the thread's first member, reset per member */
+    ts_scenario *sc;          /* the scenario the simulation was last reset with */
     ts_override *ov;          /* [n_ov] */
     uint32_t *counts;         /* [n_cells * BINS] this thread's sketch */
     double *day;              /* [T] scratch */
@@ -275,12 +277,27 @@ static ts_status run_member(const es_job *job, es_thread *th, long k, ts_error *
     so.threads = 1;
     so.cover_pairs = no_pairs; /* members need no cover series: none recorded (sim.h) */
     so.n_cover_pairs = 0;
+    /* one simulation per thread: reset with each member's scenario (no allocation of the
+     * model's state); a member of another shape (not in ensembles of values) gets a new one */
+    if (!st && th->sim && ts_sim_reset_with(th->sim, sc, err) != TS_OK) {
+        ts_sim_free(th->sim);
+        th->sim = NULL;
+        ts_error_clear(err);
+    }
+    if (!st && !th->sim)
+        st = ts_sim_create(job->m, sc, &so, &th->sim, err);
+    if (!st) { /* the simulation reads sc until the next reset: keep it */
+        ts_scenario_free(th->sc);
+        th->sc = sc;
+        sc = NULL;
+        st = ts_sim_run_to(th->sim, job->base->horizon_days, err);
+    }
     if (!st)
-        st = ts_sim_run(job->m, sc, &so, &sim, err);
+        st = ts_sim_result(th->sim, &sim, err);
     if (!st)
         st = ts_losses_compute(sim, job->m, &l, err);
     if (!st)
-        st = ts_losses_groups(l, sim, sc, err);
+        st = ts_losses_groups(l, sim, th->sc, err);
     if (!st && (st = record(job, row, sim, l)))
         ts_error_set(err, st, NULL, 0, 0, NULL, "out of memory");
     if (!st)
@@ -392,8 +409,11 @@ ts_status ts_ensemble_run(const char *scenario_path, const ts_scenario *base, co
             res->counts[q] += th[t].counts[q];
         free(th[t].counts);
     }
-    for (int t = 0; th && t < nt; t++)
+    for (int t = 0; th && t < nt; t++) {
         free(th[t].ov);
+        ts_sim_free(th[t].sim);
+        ts_scenario_free(th[t].sc);
+    }
     free(th);
     if (fst) {
         if (err)
