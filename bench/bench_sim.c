@@ -9,7 +9,8 @@
  * the 8 n^2 bytes of a dense Z. Not a test: machines here are loaded, quote medians and
  * ratios from one run.
  *
- * usage: bench_sim [--runs N] [--threads 1,2] [--days D] SCENARIO [TABLE]
+ * usage: bench_sim [--runs N] [--threads 1,2] [--days D] [--storage auto|sparse|dense]
+ *                  SCENARIO [TABLE]
  *   TABLE: a table folder (default: the scenario's own), or synthetic:RxS[:DENSITY[:SEED]]
  *          generated in memory (ts_mrio_synthetic; default density 1, seed 1). */
 #define _POSIX_C_SOURCE 200809L
@@ -33,6 +34,13 @@ static double now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+static double cpu_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
@@ -103,6 +111,20 @@ static long vm_hwm_kb(void)
     return kb;
 }
 
+/* Anonymous memory on transparent huge pages (kB), -1 if unknown. */
+static long huge_kb(void)
+{
+    FILE *f = fopen("/proc/self/smaps_rollup", "r");
+    char line[256];
+    long kb = -1;
+    while (f && fgets(line, sizeof line, f))
+        if (!strncmp(line, "AnonHugePages:", 14))
+            kb = strtol(line + 14, NULL, 10);
+    if (f)
+        fclose(f);
+    return kb;
+}
+
 static void reset_hwm(void)
 {
     FILE *f = fopen("/proc/self/clear_refs", "w");
@@ -130,11 +152,14 @@ static void on_day(void *user, const struct ts_sim *s, int day)
 
 int main(int argc, char **argv)
 {
-    int runs = 5, maxth = 2, th_list[8] = {1, 2}, nth = 2, ndays = 0;
+    int runs = 5, maxth = 2, th_list[8] = {1, 2}, nth = 2, ndays = 0, storage = 0;
     const char *scen = NULL, *table = NULL;
     for (int a = 1; a < argc; a++) {
         if (!strcmp(argv[a], "--runs") && a + 1 < argc) {
             runs = atoi(argv[++a]);
+        } else if (!strcmp(argv[a], "--storage") && a + 1 < argc) {
+            a++;
+            storage = !strcmp(argv[a], "sparse") ? 1 : !strcmp(argv[a], "dense") ? 2 : 0;
         } else if (!strcmp(argv[a], "--days") && a + 1 < argc) {
             ndays = atoi(argv[++a]);
         } else if (!strcmp(argv[a], "--threads") && a + 1 < argc) {
@@ -151,7 +176,7 @@ int main(int argc, char **argv)
         }
     }
     if (!scen || runs < 1 || runs > 1000 || nth < 1 || ndays < 0 || ndays > MAX_DAYS) {
-        fprintf(stderr, "usage: %s [--runs N] [--threads 1,2] [--days D] SCENARIO "
+        fprintf(stderr, "usage: %s [--runs N] [--threads 1,2] [--days D] [--storage auto|sparse|dense] SCENARIO "
                         "[TABLE | synthetic:RxS[:DENSITY[:SEED]]]\n", argv[0]);
         return 2;
     }
@@ -213,7 +238,8 @@ int main(int argc, char **argv)
            dense / 1e6);
 
     days d = {0, malloc((size_t)runs * (size_t)T * sizeof(double)), 0, (size_t)runs * (size_t)T};
-    double *tr = malloc((size_t)runs * sizeof *tr);
+    double *tr = malloc((size_t)runs * sizeof *tr), world_last = 0;
+    double *tc = malloc((size_t)runs * sizeof *tc);
     if (!d.dt || !tr)
         return 1;
     for (int k = 0; k < nth; k++) {
@@ -226,10 +252,11 @@ int main(int argc, char **argv)
              * can add a second pass on large tables, sim.h) */
             opt.cover_pairs = no_pairs;
             opt.n_cover_pairs = 0;
+            opt.storage = storage;
             opt.on_day = on_day;
             opt.on_day_user = &d;
             ts_result *res = NULL;
-            double t0 = now();
+            double t0 = now(), c0 = cpu_now();
             d.last = t0;
             size_t k0 = d.k;
             if (ts_sim_run(m, sc, &opt, &res, &err)) {
@@ -237,23 +264,32 @@ int main(int argc, char **argv)
                 return 1;
             }
             tr[r] = now() - t0;
+            tc[r] = cpu_now() - c0;
             /* the first day carries the set-up: keep days 2.. for the per-day median */
             if (d.k > k0) {
                 memmove(d.dt + k0, d.dt + k0 + 1, (d.k - k0 - 1) * sizeof *d.dt);
                 d.k--;
             }
+            world_last = 0;
+            for (size_t i = 0; i < n; i++)
+                world_last += res->production[(size_t)(T - 1) * n + i];
             ts_result_free(res);
         }
-        double day = median(d.dt, d.k), run = median(tr, (size_t)runs);
+        double day = median(d.dt, d.k), run = median(tr, (size_t)runs),
+               cpu = median(tc, (size_t)runs);
         double floor_s = zbytes / (bw[k] * 1e9);
-        printf("threads %d: day median %.3f ms, run median %.3f s (%.3f s/year), triad %.1f GB/s, "
-               "Z at triad speed %.3f ms/day, day / floor %.1f\n",
-               th_list[k], 1e3 * day, run, run * 365.0 / T, bw[k], 1e3 * floor_s, day / floor_s);
+        printf("threads %d: day median %.3f ms, run median %.3f s (%.3f s/year; CPU %.3f s/year), "
+               "triad %.1f GB/s, Z at triad speed %.3f ms/day, day / floor %.1f\n",
+               th_list[k], 1e3 * day, run, run * 365.0 / T, cpu * 365.0 / T, bw[k], 1e3 * floor_s,
+               day / floor_s);
     }
+    printf("world production on the last day %.10g M USD/day\n", world_last);
     long hwm = vm_hwm_kb();
-    printf("peak resident memory %.1f MB = %.2f x dense Z\n", hwm / 1e3, hwm * 1e3 / dense);
+    printf("peak resident memory %.1f MB = %.2f x dense Z; %.1f MB on huge pages at the end\n",
+           hwm / 1e3, hwm * 1e3 / dense, huge_kb() / 1e3);
     free(d.dt);
     free(tr);
+    free(tc);
     ts_scenario_free(sc);
     ts_mrio_free(m);
     return 0;

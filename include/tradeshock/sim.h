@@ -62,6 +62,11 @@ typedef struct ts_sim_options {
     /** OpenMP threads of the simulation's parallel regions (a num_threads clause; the
      *  caller's OpenMP default is never changed); 0 = that default. */
     int threads;
+    /** Storage of Z in the daily pass: 0 = the cheaper for the table (dense when more
+     *  than half of its cells are non-zero), 1 = compressed columns of the non-zeros,
+     *  2 = dense (the table's own Z, no copy; the table must outlive the simulation).
+     *  The results are byte-identical; for tests and benchmarks. */
+    int storage;
     /** Called once per simulated day (may be NULL). */
     void (*progress)(void *user, int day, int horizon);
     void *progress_user;

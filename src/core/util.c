@@ -1,6 +1,7 @@
 /* Small internal helpers (core/util.h). */
 #define _XOPEN_SOURCE 700
 #include "core/util.h"
+#include "core/numfmt.h"
 
 #include <errno.h>
 #include <ftw.h>
@@ -43,7 +44,13 @@ int ts_fmt_double(char *buf, size_t len, double v)
 {
     if (v == 0.0)
         return snprintf(buf, len, "0");
-    for (int prec = 15; prec <= 17; prec++) {
+    int prec = 15;
+    if (len > TS_FMT_G_MAX) { /* printf's %.15g without printf (core/numfmt.h) */
+        int k = ts_fmt_g(buf, v, prec++);
+        if (strtod(buf, NULL) == v)
+            return k;
+    }
+    for (; prec <= 17; prec++) {
         int k = snprintf(buf, len, "%.*g", prec, v);
         if (strtod(buf, NULL) == v)
             return k;

@@ -1,11 +1,33 @@
 /* The ts_mrio type: allocation, copy, label look-up (mrio.h). */
+#define _DEFAULT_SOURCE
 #include "tradeshock/mrio.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/util.h"
 #include "mrio/native.h"
+
+/* Z of a large table on 2 MB pages where the system offers them (transparent huge pages
+ * on request: madvise): the daily pass reads a block of columns row by row, one page per
+ * row with 4 KB pages, so TLB misses would dominate (bench/README.md). Zeroed. */
+#define HUGE_PAGE (2u << 20)
+static double *alloc_z(size_t count)
+{
+    size_t bytes = count * sizeof(double);
+    if (bytes < 16 * (size_t)HUGE_PAGE)
+        return calloc(count ? count : 1, sizeof(double));
+    size_t round = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    double *z = aligned_alloc(HUGE_PAGE, round);
+    if (!z)
+        return NULL;
+#ifdef MADV_HUGEPAGE
+    madvise(z, round, MADV_HUGEPAGE);
+#endif
+    memset(z, 0, bytes);
+    return z;
+}
 
 ts_status ts_mrio_create(size_t R, size_t S, size_t F, ts_mrio **out, ts_error *err)
 {
@@ -24,7 +46,7 @@ ts_status ts_mrio_create(size_t R, size_t S, size_t F, ts_mrio **out, ts_error *
     m->regions = calloc(R, sizeof *m->regions);
     m->sectors = calloc(S, sizeof *m->sectors);
     m->fd_cats = calloc(F ? F : 1, sizeof *m->fd_cats);
-    m->Z = calloc(n * n, sizeof *m->Z);
+    m->Z = alloc_z(n * n);
     m->Y = calloc(K ? n * K : 1, sizeof *m->Y);
     m->x = calloc(n, sizeof *m->x);
     m->v = calloc(n, sizeof *m->v);

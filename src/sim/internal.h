@@ -78,6 +78,12 @@ struct ts_sim {
     size_t *zp;        /* [n+1] */
     int *zi;           /* [nnz] */
     double *zv;        /* [nnz] */
+    int dense;         /* 1: the daily pass reads the table's own dense Z (m->Z, row-major)
+                          by blocks of columns, and zp/zi/zv/tkp/tkk are not built: chosen
+                          when it is cheaper (ts_sim_choose_dense); the same results */
+    double *scr;       /* [scr_threads * scr_len] per-thread scratch of the daily pass */
+    size_t scr_len;
+    int scr_threads;
     double *x0;        /* [n] baseline output, M USD/day */
     double *Yr;        /* [n*R] positive final demand by consuming region, M USD/day */
     double *fixed;     /* [n] never-rationed demand: negative final demand + row gap */
@@ -207,6 +213,18 @@ void ts__sim_state_free(ts_sim *s);
 void *ts__sim_alloc(ts_sim *s, void **field, size_t count, size_t size, int table_only);
 /* 0 when sc has the shape s was allocated for, else a message in err (TS_ERR_INPUT). */
 ts_status ts__sim_state_same_shape(const ts_sim *s, const ts_scenario *sc, ts_error *err);
+/* Storage of Z for the daily pass: 1 dense (the table's Z, no copy), 0 compressed
+ * columns of the non-zeros (zp/zi/zv/tkp/tkk, owned here, not in the registry).
+ * Returns 0, or -1 out of memory. */
+int ts_sim_state_storage(ts_sim *s, int dense);
+/* The cheaper storage for a table with nnz non-zeros of n x n: dense when its n^2 cells
+ * cost less than the non-zeros do sparse (a dense cell costs about
+ * TS_SIM_DENSE_CELL_COST sparse non-zeros: vector loads against indexed gathers). */
+#define TS_SIM_DENSE_CELL_COST 0.5
+int ts_sim_choose_dense(size_t n, size_t nnz);
+/* out[p*n + j] += sum of Z_ij over the rows i of product p (each sum over increasing i,
+ * non-zeros only: the same bits from either storage). */
+void ts_sim_add_by_product(const ts_sim *s, double *out);
 
 /* events.c: compute delta, block (or block_next) and fdfac for day t. */
 void ts_sim_events_resolve_truces(ts_sim *s);

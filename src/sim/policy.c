@@ -95,11 +95,12 @@ void ts_policy_init(ts_policy *p, const ts_sim *s)
     for (size_t k = 0; k < S * R; k++)
         p->ynorm[k] = p->fdprice[k] = p->fdtar[k] = 1.0;
     /* baseline purchases of product p by region q from origin i: intermediate + final */
-    for (size_t j = 0; j < n; j++) {
-        size_t q = (size_t)s->reg[j];
-        for (size_t k = s->zp[j]; k < s->zp[j + 1]; k++)
-            p->share0[(size_t)s->zi[k] * R + q] += s->zv[k] / 365.0;
-    }
+    /* row by row: each cell still sums its columns in increasing order */
+    const double *Z = s->m->Z;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (Z[i * n + j] != 0.0)
+                p->share0[i * R + (size_t)s->reg[j]] += Z[i * n + j] / 365.0;
     for (size_t i = 0; i < n; i++)
         for (size_t q = 0; q < R; q++) {
             p->share0[i * R + q] += s->Yr[i * R + q];

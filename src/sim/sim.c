@@ -131,6 +131,8 @@ ts_status ts_sim_create(const ts_mrio *m, const ts_scenario *sc, const ts_sim_op
         return st;
     s->opt = *opt;
     s->threads = opt->threads > 0 ? opt->threads : 0;
+    if (opt->storage && ts_sim_state_storage(s, opt->storage == 2))
+        goto nomem;
     check_ranges(s, opt->log);
     const size_t N = s->S * s->n;
     if (opt->cover_pairs) {

@@ -3,6 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 #include "sim/internal.h"
 
 void ts__sim_state_free(ts_sim *s)
@@ -11,6 +15,9 @@ void ts__sim_state_free(ts_sim *s)
         return;
     for (size_t k = 0; k < s->n_arrays; k++)
         free(*s->arrays[k].ptr);
+    free(s->zi); /* the sparse copy is owned by ts_sim_state_storage */
+    free(s->zv);
+    free(s->tkk);
     ts_policy_free(&s->pol);
     free(s);
 }
@@ -86,6 +93,83 @@ static void build_variants(ts_sim *s)
             }
         }
         s->var[j] = (int)v;
+    }
+}
+
+int ts_sim_choose_dense(size_t n, size_t nnz)
+{
+    return (double)n * (double)n * TS_SIM_DENSE_CELL_COST < (double)nnz;
+}
+
+int ts_sim_state_storage(ts_sim *s, int dense)
+{
+    const ts_mrio *m = s->m;
+    const size_t n = s->n;
+    free(s->zi);
+    free(s->zv);
+    free(s->tkk);
+    s->zi = NULL;
+    s->zv = NULL;
+    s->tkk = NULL;
+    memset(s->zp, 0, (n + 1) * sizeof *s->zp);
+    memset(s->tkp, 0, (n + 1) * sizeof *s->tkp);
+    /* goods in transit keep positions in the sparse copy (transit.c): sparse then */
+    s->dense = dense && !(s->par.transit_days && s->par.transit_max > 0);
+    if (s->dense)
+        return 0;
+    size_t nnz = 0;
+    for (size_t k = 0; k < n * n; k++)
+        nnz += m->Z[k] != 0.0;
+    s->zi = malloc((nnz ? nnz : 1) * sizeof *s->zi);
+    s->zv = malloc((nnz ? nnz : 1) * sizeof *s->zv);
+    if (!s->zi || !s->zv)
+        return -1;
+    nnz = 0;
+    for (size_t j = 0; j < n; j++) {
+        s->zp[j] = nnz;
+        for (size_t i = 0; i < n; i++) {
+            double z = m->Z[i * n + j];
+            if (z != 0.0) {
+                s->zi[nnz] = (int)i;
+                s->zv[nnz++] = z;
+            }
+        }
+    }
+    s->zp[n] = nnz;
+    /* entries of tracked products, per column (their trade is recorded by product) */
+    size_t ntk = 0;
+    for (size_t k = 0; k < nnz; k++)
+        ntk += s->trk[s->sec[s->zi[k]]] >= 0;
+    s->tkk = malloc((ntk ? ntk : 1) * sizeof *s->tkk);
+    if (!s->tkk)
+        return -1;
+    ntk = 0;
+    for (size_t j = 0; j < n; j++) {
+        s->tkp[j] = ntk;
+        for (size_t k = s->zp[j]; k < s->zp[j + 1]; k++)
+            if (s->trk[s->sec[s->zi[k]]] >= 0)
+                s->tkk[ntk++] = k;
+    }
+    s->tkp[n] = ntk;
+    return 0;
+}
+
+void ts_sim_add_by_product(const ts_sim *s, double *out)
+{
+    const size_t n = s->n;
+    if (!s->dense) {
+        for (size_t j = 0; j < n; j++)
+            for (size_t k = s->zp[j]; k < s->zp[j + 1]; k++)
+                out[(size_t)s->sec[s->zi[k]] * n + j] += s->zv[k];
+        return;
+    }
+    /* row by row: each (p, j) still adds its rows in increasing order, non-zeros only */
+    const double *Z = s->m->Z;
+    for (size_t i = 0; i < n; i++) {
+        double *o = out + (size_t)s->sec[i] * n;
+        for (size_t j = 0; j < n; j++)
+            if (Z[i * n + j] != 0.0)
+                o[j] += Z[i * n + j];
     }
 }
 
@@ -288,37 +372,19 @@ ts_status ts__sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim *
 
     for (size_t i = 0; i < n; i++)
         s->x0[i] = m->x[i] > 0 ? m->x[i] / 365.0 : 0.0;
-    /* Z by column, non-zeros only (the daily pass is by column). */
+    /* Z for the daily pass: the table's dense Z or its non-zeros by column */
     size_t nnz = 0;
     for (size_t k = 0; k < n * n; k++)
         nnz += m->Z[k] != 0.0;
-    ALLOC_TABLE(s->zi, nnz);
-    ALLOC_TABLE(s->zv, nnz);
-    nnz = 0;
-    for (size_t j = 0; j < n; j++) {
-        s->zp[j] = nnz;
-        for (size_t i = 0; i < n; i++) {
-            double z = m->Z[i * n + j];
-            if (z != 0.0) {
-                s->zi[nnz] = (int)i;
-                s->zv[nnz++] = z;
-            }
-        }
-    }
-    s->zp[n] = nnz;
-    /* entries of tracked products, per column (their trade is recorded by product) */
-    size_t ntk = 0;
-    for (size_t k = 0; k < nnz; k++)
-        ntk += s->trk[s->sec[s->zi[k]]] >= 0;
-    ALLOC_TABLE(s->tkk, ntk);
-    ntk = 0;
-    for (size_t j = 0; j < n; j++) {
-        s->tkp[j] = ntk;
-        for (size_t k = s->zp[j]; k < s->zp[j + 1]; k++)
-            if (s->trk[s->sec[s->zi[k]]] >= 0)
-                s->tkk[ntk++] = k;
-    }
-    s->tkp[n] = ntk;
+    if (ts_sim_state_storage(s, ts_sim_choose_dense(n, nnz)))
+        goto nomem;
+#ifdef _OPENMP
+    s->scr_threads = s->threads > 0 ? s->threads : omp_get_max_threads();
+#else
+    s->scr_threads = 1;
+#endif
+    s->scr_len = 3 * S * TS_SIM_BLOCK + TS_SIM_BLOCK + 3 * S;
+    ALLOC_TABLE(s->scr, (size_t)s->scr_threads * s->scr_len);
 
     /* Final demand: positive entries by consuming region (rationed); negative entries
      * and the table's row-balance gap are a fixed, never-rationed part of demand, so
@@ -339,9 +405,8 @@ ts_status ts__sim_state_create(const ts_mrio *m, const ts_scenario *sc, ts_sim *
         s->fixed[i] = (neg + gap) / 365.0;
     }
     /* A_C = P A (docs/model.md §0) */
+    ts_sim_add_by_product(s, s->AC);
     for (size_t j = 0; j < n; j++) {
-        for (size_t k = s->zp[j]; k < s->zp[j + 1]; k++)
-            s->AC[(size_t)s->sec[s->zi[k]] * n + j] += s->zv[k];
         for (size_t p = 0; p < S; p++)
             s->AC[p * n + j] = m->x[j] > 0 ? s->AC[p * n + j] / m->x[j] : 0.0;
     }
@@ -378,9 +443,8 @@ ts_status ts__sim_state_init(ts_sim *s, const ts_scenario *sc, ts_error *err)
         s->c_prev[i] = s->c_cur[i] = 1.0;
     }
     /* the initial orders want = P Z0 (so O = Z0), per day */
+    ts_sim_add_by_product(s, s->want);
     for (size_t j = 0; j < n; j++) {
-        for (size_t k = s->zp[j]; k < s->zp[j + 1]; k++)
-            s->want[(size_t)s->sec[s->zi[k]] * n + j] += s->zv[k];
         for (size_t p = 0; p < S; p++) {
             double zc = s->want[p * n + j];
             s->den[p * n + j] = zc; /* sum_i Z_ij c_i with c = 1 */
