@@ -4,7 +4,7 @@
  *        Leontief and Ghosh inverses, output multipliers, backward/forward linkages,
  *        hypothetical extraction, supply-chain exposure and supply concentration (HHI).
  *
- * Conventions (model.md §0-§1, design.md §3):
+ * Conventions (docs/model.md §0-§1, design.md §3):
  * - R regions, S sectors (= products), n = R*S industries; industry i = (r, s) has index
  *   `i = r*S + s` (region-major).
  * - Every matrix is a dense, row-major `double` array: element (i, j) of an n x n
@@ -301,7 +301,7 @@ void ts_extraction_regions(const ts_mrio *m, const ts_extract_spec *spec, const 
                            const double *x_after, double *base, double *after, double *own);
 
 /* ------------------------------------------------------------------------------------ */
-/* Supply-chain exposure (model.md §1; tradeshock's own indicator)                       */
+/* Supply-chain exposure (docs/model.md §1; tradeshock's own indicator)                       */
 /* ------------------------------------------------------------------------------------ */
 
 /**

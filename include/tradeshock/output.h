@@ -50,7 +50,7 @@ ts_status ts_losses_compute(const ts_result *r, const ts_mrio *m, ts_losses **ou
 void ts_losses_free(ts_losses *l);
 
 /** Fill the group fields of @p l from the scenario's reporting groups (weighted sums of
- *  member industries, model.md §3.9). */
+ *  member industries, docs/model.md §2 "Recording"). */
 ts_status ts_losses_groups(ts_losses *l, const ts_result *r, const ts_scenario *sc, ts_error *err);
 
 /** Files of a results folder, as bits of ts_run_info.outputs (`run --outputs`). */

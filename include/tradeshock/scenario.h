@@ -24,7 +24,7 @@
 extern "C" {
 #endif
 
-/** Event kinds (model.md §3.7). */
+/** Event kinds (docs/model.md §2 "Events"). */
 typedef enum ts_event_type {
     TS_EVENT_EXPORT_RESTRICTION = 0, /**< exporter `from` blocks `share` of `products` to `to` */
     TS_EVENT_TARIFF,                 /**< importer `to` taxes `products` from `from` at `rate` */
@@ -122,7 +122,7 @@ typedef struct ts_event {
                                 extraterritorial rule of 9 Oct 2025): the exports of
                                 `products` from EVERY other region are restricted too, in
                                 proportion to their content of these products made in
-                                `from` (docs/model.md §3.8) */
+                                `from` (docs/model.md §2 "Overproduction") */
     double content_threshold; /**< the de-minimis trigger: content below it is free [0.001] */
     double *content_share; /**< [n] after resolution (content_of given): c_i = Σ_{f∈from,
                                 q∈content_of} (L − I)_{(f,q),i} for i = (r,p), r ∉ from,
@@ -163,7 +163,7 @@ typedef struct ts_group {
 } ts_group;
 
 /**
- * A retaliation rule (model.md §3.7): when region(s) `by` start an event of type `when`
+ * A retaliation rule (docs/model.md §2 "Events"): when region(s) `by` start an event of type `when`
  * against region(s) `against`, each `against` region answers on the actor with an event
  * of type `respond` after `delay_days`, of size min(cap, factor x the trigger's rate or
  * share), on `products` (absent: the trigger's products), for as long as the trigger
@@ -230,7 +230,7 @@ typedef struct ts_cover_spread {
     int classes;           /**< K in [1, 64] */
 } ts_cover_spread;
 
-/** Model parameters (model.md §3); defaults in brackets. */
+/** Model parameters (docs/model.md §2); defaults in brackets. */
 typedef struct ts_params {
     double inventory_days;        /**< s, target stock in days of use [90] */
     size_t n_product_days;        /**< per-product overrides of s (INFINITY = never binds) */

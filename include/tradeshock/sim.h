@@ -1,24 +1,24 @@
 /**
  * @file sim.h
- * @brief The dynamic daily supply-chain model (model.md §3; ARIO family:
+ * @brief The dynamic daily supply-chain model (docs/model.md §2; ARIO family:
  *        Hallegatte 2008, 2014; Guan et al. 2020) and its results.
  *
  * One step is one day. Flows are M USD/day (annual table values / 365); stocks are
  * M USD; inventory "cover" is in days of baseline use. Industry index i = r*S + s.
  *
- * Order of operations within day t (fixed; model.md §3 and docs/model.md):
+ * Order of operations within day t (fixed; docs/model.md §2):
  *  1. events of day t are in force (capacity loss Delta, export blocks b, demand factors);
- *  2. demand    D_i = orders_i + final demand_i + fixed_i, floored at 0  (§3.3)
+ *  2. demand    D_i = orders_i + final demand_i + fixed_i, floored at 0  (§2 "Demand and production")
  *     (only the deliverable part: what export restrictions block is not demand);
  *     ARIO mode (params.mode, docs/model.md "ARIO-compatible mode"): from day 2, alpha
  *     is updated here from D_t and x_{t-1} instead of in step 8;
- *  3. capacity  xbar_i = alpha_i (1 - Delta_i) x0_i                       (§3.2)
+ *  3. capacity  xbar_i = alpha_i (1 - Delta_i) x0_i                       (§2 "Capacity")
  *  4. x*_i = min(D_i, xbar_i); input constraint with the stock at the START of the
- *     day: x_j = x*_j min(1, min_p Omega[p,j] / (psi s_p A_C[p,j] x*_j))  (§3.3)
- *  5. proportional rationing of x_i over all deliverable demands          (§3.4)
- *  6. deliveries, inventory update Omega += received - A_C x              (§3.5)
- *  7. orders for day t+1, split over suppliers by capacity-weighted shares (§3.6)
- *  8. overproduction alpha update for day t+1 (default mode)               (§3.8)
+ *     day: x_j = x*_j min(1, min_p Omega[p,j] / (psi s_p A_C[p,j] x*_j))  (§2 "Demand and production")
+ *  5. proportional rationing of x_i over all deliverable demands          (§2 "Distribution")
+ *  6. deliveries, inventory update Omega += received - A_C x              (§2 "Inventories")
+ *  7. orders for day t+1, split over suppliers by capacity-weighted shares (§2 "Orders")
+ *  8. overproduction alpha update for day t+1 (default mode)               (§2 "Overproduction")
  */
 #ifndef TRADESHOCK_SIM_H
 #define TRADESHOCK_SIM_H
@@ -94,7 +94,7 @@ typedef struct ts_stockout {
                                    (one representative firm) */
 } ts_stockout;
 
-/** A retaliation answer created during the run (scenario `retaliation`, model.md §3.7). */
+/** A retaliation answer created during the run (scenario `retaliation`, docs/model.md §2 "Events"). */
 typedef struct ts_answer {
     int rule;              /**< index into ts_scenario.retaliation */
     int trigger_event;     /**< scenario event that triggered it, or -1 */

@@ -1,8 +1,8 @@
 /**
  * @file tariff.h
  * @brief Partial-equilibrium tariff arithmetic of the SMART/GSIM family
- *        (model.md §2; Jammes & Olarreaga 2005, World Bank WP 3543; Francois & Hall
- *        2003, GSIM), used by the dynamic model (tariff events, model.md §3.7).
+ *        (docs/model.md "Trade policy"; Jammes & Olarreaga 2005, World Bank WP 3543; Francois & Hall
+ *        2003, GSIM), used by the dynamic model (tariff events, docs/model.md §2 "Events").
  *
  * One importer, one product, k supplier regions (the importer itself may be one of
  * them with a zero tariff). Values are imports at border prices, M USD/year (or any
@@ -33,7 +33,7 @@ extern "C" {
 
 /** Result of a tariff change on one importer and product; arrays have k entries. */
 typedef struct ts_armington {
-    double price_ratio;   /**< P'/P, CES price index ratio (model.md §2) */
+    double price_ratio;   /**< P'/P, CES price index ratio (docs/model.md "Trade policy") */
     double total_before;  /**< sum of M_r */
     double total_after;   /**< sum of M'_r = total_before (1 + eps (P'/P - 1)), >= 0 */
     double creation;      /**< trade creation: total_after - total_before */
@@ -53,7 +53,7 @@ ts_status ts_armington_price_ratio(size_t k, const double *M, const double *t0, 
                                    double sigma, double *ratio, ts_error *err);
 
 /**
- * New imports by origin (model.md §2): shares s'_r ∝ s_r rho_r^(-sigma) (renormalised),
+ * New imports by origin (docs/model.md "Trade policy"): shares s'_r ∝ s_r rho_r^(-sigma) (renormalised),
  * total changed by eps (P'/P - 1) (eps <= 0), so that
  *   M'_r = total_after * s_r rho_r^-sigma / sum_r' s_r' rho_r'^-sigma.
  * Diversion of origin r is M'_r - M_r - s_r * creation (sums to zero).
@@ -121,7 +121,7 @@ ts_status ts_tariff_schedule(const ts_scenario *sc, const ts_mrio *m, double *T,
                              unsigned char *touched, ts_error *err);
 
 /**
- * Static SMART/GSIM-style tariff analysis on an MRIO table (model.md §2; Jammes &
+ * Static SMART/GSIM-style tariff analysis on an MRIO table (docs/model.md "Trade policy"; Jammes &
  * Olarreaga 2005, World Bank WP 3543; Francois & Hall 2003, GSIM). For every importer q
  * and product p with a touched link (touched, or T != 0 when @p touched is NULL), the
  * baseline imports M_r by origin r = 0..R-1 are all flows from industry (r, p) into q:

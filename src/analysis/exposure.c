@@ -1,5 +1,5 @@
 /* Supply-chain exposure E[(r,p), j] = (L - I)_{(r,p),j} / Σ_r' (L - I)_{(r',p),j}
- * (analysis.h; model.md §1). */
+ * (analysis.h; docs/model.md §1). */
 #include <stdlib.h>
 #include <string.h>
 

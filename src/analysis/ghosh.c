@@ -18,7 +18,7 @@ ts_status ts_allocation_coefficients(const ts_mrio *m, const ts_logger *log, dou
     for (size_t i = 0; i < n; i++) {
         const double *z = m->Z + i * n;
         double *b = B + i * n;
-        /* a zero-output row is a zero row, never 0/0 (as for A, model.md §0) */
+        /* a zero-output row is a zero row, never 0/0 (as for A, docs/model.md §0) */
         double xi = m->x[i];
         for (size_t j = 0; j < n; j++)
             b[j] = xi > 0 ? z[j] / xi : 0.0;

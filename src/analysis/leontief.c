@@ -36,7 +36,7 @@ ts_status ts_technical_coefficients(const ts_mrio *m, const ts_logger *log, doub
         const double *z = m->Z + i * n;
         double *a = A + i * n;
         for (size_t j = 0; j < n; j++)
-            /* model.md §0: a zero-output column is a zero column, never 0/0 */
+            /* docs/model.md §0: a zero-output column is a zero column, never 0/0 */
             a[j] = m->x[j] > 0 ? z[j] / m->x[j] : 0.0;
     }
     return TS_OK;

@@ -1,5 +1,5 @@
 /* tradeshock tariff SCENARIO [--table DIR] [-o DIR]
- * Static partial-equilibrium tariff analysis (model.md §2; tariff.h) of every `tariff`
+ * Static partial-equilibrium tariff analysis (docs/model.md "Trade policy"; tariff.h) of every `tariff`
  * event of a scenario; CSV columns are documented in docs/analysis.md. */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>

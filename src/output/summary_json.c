@@ -403,7 +403,7 @@ ts_status ts_output_write_summary_json(const ts_result *r, const ts_losses *l, c
     cJSON_AddBoolToObject(root, "economy_collapsed", r->economy_collapse_day >= 0);
     cJSON_AddItemToObject(root, "economy_collapse_day", day_or_null(r->economy_collapse_day));
     cJSON_AddItemToObject(root, "all_industries_input_limited_day", day_or_null(r->all_limited_day));
-    /* reporting groups: weighted sums over member industries (model.md §3.9) */
+    /* reporting groups: weighted sums over member industries (docs/model.md §2 "Recording") */
     cJSON *gr = cJSON_AddObjectToObject(root, "groups");
     for (size_t g = 0; g < sc->n_groups && g < l->n_groups; g++) {
         const ts_group *G = &sc->groups[g];

@@ -1,5 +1,5 @@
 /* Embodied-content export restrictions (scenario.h, ts_event.content_of; docs/model.md
- * §3.8): China's extraterritorial rule of 9 October 2025 (MOFCOM No. 61) requires a licence
+ * "Embodied-content restrictions"): China's extraterritorial rule of 9 October 2025 (MOFCOM No. 61) requires a licence
  * for foreign-made items with at least 0.1% Chinese-origin rare-earth content. Static,
  * at resolution: the content of every exporter industry i = (r, p) is its whole-chain
  * requirement of the controlled products made in the restricting regions,

@@ -1,4 +1,4 @@
-/* The `events` list of a scenario (docs/scenario-format.md, model.md §3.7). */
+/* The `events` list of a scenario (docs/scenario-format.md, docs/model.md §2 "Events"). */
 #include "scenario/internal.h"
 
 #include <ctype.h>

@@ -1,4 +1,4 @@
-/* Final-demand deliveries and unmet final demand (model.md §3.4): each consuming
+/* Final-demand deliveries and unmet final demand (docs/model.md §2 "Distribution"): each consuming
  * region q gets ratio_i of what it asked of supplier i, less what export
  * restrictions block; the rest is lost and recorded as unmet, by supplying industry
  * and by consuming region. */

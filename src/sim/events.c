@@ -1,4 +1,4 @@
-/* What the scenario's events impose on one day (model.md §3.2, §3.7).
+/* What the scenario's events impose on one day (docs/model.md §2 "Capacity", §2 "Events").
  * An event is in force on day t when start <= t <= end (end inclusive, after truces). */
 #include <limits.h>
 #include <math.h>
@@ -104,7 +104,7 @@ double ts_sim_event_loss_left(const ts_sim *s, size_t e, int t)
     return ts_sim_recovery_left(ev->recovery, t - end, ev->recovery_days);
 }
 
-/* Capacity lost on day t (model.md §3.2): the largest loss among the capacity_loss events
+/* Capacity lost on day t (docs/model.md §2 "Capacity"): the largest loss among the capacity_loss events
  * hitting an industry (max, not sum), and the capital lost to capital_destruction events
  * (destroyed capital adds up over events) as a share of the industry's capital, capped at
  * 1; Delta is the larger of the two (BoARIO's rule). ARIO mode reproduces two quirks of
@@ -192,7 +192,7 @@ void ts_sim_events_block(const ts_sim *s, int t, double *block)
     }
 }
 
-/* End-user restrictions (model.md §3.7): a variant's row is its region's row, plus the
+/* End-user restrictions (docs/model.md §2 "Events"): a variant's row is its region's row, plus the
  * restrictions aimed at the buyers it stands for. */
 void ts_sim_events_variants(const ts_sim *s, int t, double *block)
 {

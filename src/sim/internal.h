@@ -235,7 +235,7 @@ void ts_sim_events_block(const ts_sim *s, int t, double *block);
 /* Rows v >= R of block: the region's row plus the buyer-specific restrictions. */
 void ts_sim_events_variants(const ts_sim *s, int t, double *block);
 /* Size factor of event e on day t in [0, 1]: 1 while in force, fading over a truce's
- * phase_days, 0 outside (model.md §3.7). */
+ * phase_days, 0 outside (docs/model.md §2 "Events"). */
 double ts_sim_event_scale(const ts_sim *s, size_t e, int t);
 void ts_sim_events_demand(const ts_sim *s, int t, double *fdfac);
 /* Share of a capacity_loss/capital_destruction's loss in force on day t (recovery). */

@@ -1,4 +1,4 @@
-/* Overproduction (model.md §3.8): when demand exceeds production, alpha rises toward
+/* Overproduction (docs/model.md §2 "Overproduction"): when demand exceeds production, alpha rises toward
  * alpha_max with time constant alpha_tau_days, in proportion to the scarcity
  * zeta = (D - x)/D; without scarcity it relaxes back toward 1 at the same rate. */
 #include "sim/internal.h"

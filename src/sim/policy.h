@@ -1,4 +1,4 @@
-/* Trade-policy state of the dynamic model (model.md §3.7; docs/model.md "Trade
+/* Trade-policy state of the dynamic model (docs/model.md §2 "Events"; docs/model.md "Trade
  * policy"): tariffs move order shares toward Armington shares and change final demand
  * by the import-demand elasticity; buyers move orders away from origins that
  * under-deliver (substitution under shortage); retaliation rules answer events during

@@ -4,7 +4,7 @@
 
 #include "sim/internal.h"
 
-/* Final demand asked of each supplier today (model.md §3.3, §3.7): the table's positive
+/* Final demand asked of each supplier today (docs/model.md §2 "Demand and production", §2 "Events"): the table's positive
  * final demand, times demand_change factors, times the import-demand response to
  * tariffs 1 + eps (P'/P - 1), moved between origins by the order weights pi (tariffs,
  * substitution) renormalised over origins. Without trade policy it is Yr x fdfac. */
@@ -23,7 +23,7 @@ void ts_sim_final_demand_ask(ts_sim *s)
     }
 }
 
-/* §3.3: total deliverable demand of day t, D_i = orders + final demand + fixed part. */
+/* §2 "Demand and production": total deliverable demand of day t, D_i = orders + final demand + fixed part. */
 void ts_sim_demand(ts_sim *s)
 {
     size_t n = s->n, R = s->R;
@@ -46,14 +46,14 @@ void ts_sim_production(ts_sim *s, int t)
     size_t n = s->n, S = s->S;
 
     for (size_t i = 0; i < n; i++) {
-        /* §3.2: xbar = alpha (1 - Delta) x0; §3.3: x* = min(D, xbar) */
+        /* §2 "Capacity": xbar = alpha (1 - Delta) x0; §2 "Demand and production": x* = min(D, xbar) */
         double cap = s->alpha[i] * (1.0 - s->delta[i]);
         s->c_cur[i] = cap;
         s->xbar[i] = cap * s->x0[i];
         s->xstar[i] = s->D[i] < s->xbar[i] ? s->D[i] : s->xbar[i];
     }
 
-    /* §3.3 input constraint, with the stock held at the start of the day. */
+    /* §2 "Demand and production" input constraint, with the stock held at the start of the day. */
     for (size_t j = 0; j < n; j++) {
         double xs = s->xstar[j], r = 1.0;
         int lim = 0;

@@ -1,4 +1,4 @@
-/* What is kept of each day (model.md §3.9) and the per-run statistics. */
+/* What is kept of each day (docs/model.md §2 "Recording") and the per-run statistics. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -293,7 +293,7 @@ void ts_result_keep_cover(ts_result *r, const ts_scenario *sc)
     free(idx);
 }
 
-/* Trade of day t, complete only after the exchange pass (model.md §3.9). */
+/* Trade of day t, complete only after the exchange pass (docs/model.md §2 "Recording"). */
 void ts_sim_recorder_trade(const ts_sim *s, ts_result *r, int t)
 {
     size_t RR = s->R * s->R;

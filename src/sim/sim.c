@@ -220,7 +220,7 @@ ts_status ts_sim_step(ts_sim *s, ts_error *err)
         ts_sim_overproduction_ario(s);
     ts_sim_production(s, t);
     ts_sim_rationing(s->n, s->ncls, s->cls_final, s->x, s->D, s->fixed, s->dord, s->dfd, s->ratio);
-    /* tomorrow's events: retaliation answers, blocks (model.md §3.7) */
+    /* tomorrow's events: retaliation answers, blocks (docs/model.md §2 "Events") */
     ts_policy_retaliate(&s->pol, s, t + 1);
     ts_sim_events_block(s, t + 1, s->block_next);
     ts_policy_block(&s->pol, s, t + 1, s->block_next);

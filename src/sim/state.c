@@ -1,4 +1,4 @@
-/* Allocation and the initial steady state of the dynamic model (model.md §3.1). */
+/* Allocation and the initial steady state of the dynamic model (docs/model.md §2 "Initial state"). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +22,7 @@ void ts__sim_state_free(ts_sim *s)
     free(s);
 }
 
-/* Priority class of user j as an intermediate buyer (model.md §3.4): the first class
+/* Priority class of user j as an intermediate buyer (docs/model.md §2 "Distribution"): the first class
  * of `priority` whose group holds j, else the `intermediate` class, else the last. */
 static int buyer_class(const ts_sim *s, size_t j)
 {

@@ -16,7 +16,7 @@ void ts_policy_update(ts_policy *p, const ts_sim *s)
     const size_t n = s->n, R = s->R, S = s->S;
     const double k = 1.0 / s->par.substitution_days;
     memcpy(p->pi_prev, p->pi, n * R * sizeof *p->pi);
-    /* tariff part: toward the Armington weight (1+T)^-sigma (model.md §2); the
+    /* tariff part: toward the Armington weight (1+T)^-sigma (docs/model.md "Trade policy"); the
      * final-demand volume 1 + eps (P'/P - 1) moves at the same pace (docs/model.md,
      * "Tariffs": volume and origin shift together) */
     for (size_t x = 0; x < n * R; x++)

@@ -57,7 +57,7 @@ void ts_policy_tariffs(ts_policy *p, const ts_sim *s, int t)
         for (size_t q = 0; q < R; q++)
             p->wtar[i * R + q] = p->T[i * R + q] == 0 ? 1.0 : pow(1 + p->T[i * R + q], -sigma);
     }
-    /* final demand: CES price index of q's purchases of p (model.md §2) and the import
+    /* final demand: CES price index of q's purchases of p (docs/model.md "Trade policy") and the import
      * demand response 1 + eps (P'/P - 1), at baseline shares: the target that the volume
      * moves toward at the pace of the supplier shares (ts_policy_update) */
     const double eps = s->par.import_demand_elasticity;

@@ -1,4 +1,4 @@
-/* Armington partial-equilibrium tariff arithmetic (tariff.h; model.md §2). */
+/* Armington partial-equilibrium tariff arithmetic (tariff.h; docs/model.md "Trade policy"). */
 #include <math.h>
 #include <stdlib.h>
 

@@ -1,4 +1,4 @@
-/* Static partial-equilibrium tariff analysis on an MRIO table (tariff.h; model.md §2;
+/* Static partial-equilibrium tariff analysis on an MRIO table (tariff.h; docs/model.md "Trade policy";
  * result columns in docs/analysis.md, "Static tariff analysis"). */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
