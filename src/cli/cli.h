@@ -92,6 +92,10 @@ const char *ts_cli_fmt_size(double bytes, char *buf, size_t len);
  *  address-space limit (RLIMIT_AS, ulimit -v); *@p why says which bound applies. */
 double ts_cli_memory_budget(double asked, const char **why);
 
+/** 1 if @p path (existing or not) is inside the project's data/ folder (next to the
+ *  binary's parent, or ./data when it holds PROVENANCE.md): the shipped tables. */
+int ts_cli_under_project_data(const char *path);
+
 /** Print an error as one line on stderr and return the exit code for it. */
 int ts_cli_fail(const ts_error *err);
 

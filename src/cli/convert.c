@@ -39,6 +39,8 @@ static void usage(FILE *f)
           "                      (made-up numbers for benchmarks; docs/formats.md, \"Synthetic tables\")\n"
           "  --density D         its share of non-zero cells of Z, in (0, 1] (default 1: dense)\n"
           "  --seed K            its random seed, a whole number (default 1); same seed, same table\n"
+          "  --force             replace an existing -o (a table of the same kind only), and allow\n"
+          "                      writing under the project's data/ (the shipped tables)\n"
           "\n"
           "Exit codes: 0 written (warnings possible), 2 bad input, 1 other failure.\n",
           f);
@@ -75,7 +77,7 @@ int ts_cli_convert(int argc, char **argv)
                *to = "native";
     const char *synth = NULL, *density = NULL, *seed = NULL;
     const char *splits[16];
-    int n_splits = 0;
+    int n_splits = 0, force = 0;
     for (int a = 1; a < argc; a++) {
         const char *o = argv[a];
         int has_val = a + 1 < argc;
@@ -84,6 +86,8 @@ int ts_cli_convert(int argc, char **argv)
             return 0;
         } else if ((!strcmp(o, "-o") || !strcmp(o, "--output")) && has_val) {
             out = argv[++a];
+        } else if (!strcmp(o, "--force")) {
+            force = 1;
         } else if (!strcmp(o, "--split") && has_val) {
             if (n_splits == 16) {
                 fprintf(stderr, "tradeshock: error: convert: at most 16 --split options\n");
@@ -188,6 +192,14 @@ int ts_cli_convert(int argc, char **argv)
     /* -o may replace what this command writes (a native folder with Z.csv, a pymrio folder
      * with file_parameters.json, an ICIO csv starting "V1,"), never anything else, and
      * never the input itself */
+    if (!st && !force && ts_cli_under_project_data(out))
+        st = ts_error_set(&err, TS_ERR_INPUT, out, 0, 0, "-o",
+                          "is under the project's data/ folder (the shipped tables): nothing is "
+                          "written there without --force");
+    if (!st && !force && ts_path_exists(out))
+        st = ts_error_set(&err, TS_ERR_INPUT, out, 0, 0, "-o",
+                          "exists; an existing table is replaced only with --force (or choose "
+                          "another -o)");
     if (!st && ts_path_exists(out)) {
         static const char *marker[] = {"Z.csv", "file_parameters.json"};
         char *z = kind < 2 ? ts_asprintf("%s/%s", out, marker[kind]) : NULL;

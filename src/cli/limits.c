@@ -1,9 +1,12 @@
 /* Sizes and the memory budget of a run (cli.h): `run --max-memory`, ulimit -v. */
+#define _DEFAULT_SOURCE
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -57,4 +60,44 @@ double ts_cli_memory_budget(double asked, const char **why)
         }
     }
     return budget;
+}
+
+int ts_cli_under_project_data(const char *path)
+{
+    /* the project: the folder above the binary (build/tradeshock -> .), and the working
+     * directory when it holds data/PROVENANCE.md */
+    char exe[4096], root[4096 + 8], rp[4096], rd[4096];
+    ssize_t k = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    const char *cands[2] = {NULL, NULL};
+    if (k > 0) {
+        exe[k] = 0;
+        char *s = strrchr(exe, '/');
+        if (s) {
+            *s = 0;
+            snprintf(root, sizeof root, "%s/../data", exe);
+            cands[0] = root;
+        }
+    }
+    if (access("data/PROVENANCE.md", F_OK) == 0)
+        cands[1] = "data";
+    /* the nearest existing ancestor of path, resolved */
+    char p[4096];
+    snprintf(p, sizeof p, "%s", path);
+    while (!realpath(p, rp)) {
+        char *s = strrchr(p, '/');
+        if (!s || s == p) {
+            if (!realpath(".", rp))
+                return 0;
+            break;
+        }
+        *s = 0;
+    }
+    for (int c = 0; c < 2; c++) {
+        if (!cands[c] || !realpath(cands[c], rd))
+            continue;
+        size_t l = strlen(rd);
+        if (!strncmp(rp, rd, l) && (rp[l] == 0 || rp[l] == '/'))
+            return 1;
+    }
+    return 0;
 }

@@ -165,6 +165,47 @@ static void test_fuzz_inputs(void **state)
     ts_tmpdir_remove(dir);
 }
 
+/* convert onto a shipped table (or anywhere under data/) without --force: exit 2, the
+ * table unchanged; onto any existing folder: exit 2 without --force */
+static void test_convert_needs_force(void **state)
+{
+    (void)state;
+    char *x = ts_asprintf("%s/data/wiod2011-agg10/x.csv", TS_SOURCE_DIR);
+    char *before = ts_read_file(x);
+    assert_non_null(before);
+    char *args = ts_asprintf("convert '%s/data/wiod2011-agg10' -o '%s/data/wiod2011-agg10'",
+                             TS_SOURCE_DIR, TS_SOURCE_DIR);
+    ts_cmd_result r = ts_run_cli(args);
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "--force"));
+    ts_cmd_result_free(&r);
+    free(args);
+    char *after = ts_read_file(x);
+    assert_non_null(after);
+    assert_string_equal(before, after);
+    char *dir = ts_tmpdir();
+    char *table = ts_strdup(ts_fixture("cases/00-base-valid-2r2s/input"));
+    args = ts_asprintf("convert '%s' -o '%s/t'", table, dir);
+    r = ts_run_cli(args);
+    assert_int_equal(r.exit_code, 0);
+    ts_cmd_result_free(&r);
+    r = ts_run_cli(args); /* exists now */
+    assert_int_equal(r.exit_code, 2);
+    assert_non_null(strstr(r.err, "--force"));
+    ts_cmd_result_free(&r);
+    free(args);
+    args = ts_asprintf("convert '%s' -o '%s/t' --force", table, dir);
+    r = ts_run_cli(args);
+    assert_int_equal(r.exit_code, 0);
+    ts_cmd_result_free(&r);
+    free(args);
+    free(table);
+    free(before);
+    free(after);
+    free(x);
+    ts_tmpdir_remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -172,6 +213,7 @@ int main(void)
         cmocka_unit_test(test_lock_refuses_second_run),
         cmocka_unit_test(test_killed_run_leftovers),
         cmocka_unit_test(test_fuzz_inputs),
+        cmocka_unit_test(test_convert_needs_force),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
