@@ -1,9 +1,9 @@
-/* Deliveries, inventories and next-day orders (model.md §3.4-3.6), fused into a
+/* Deliveries, inventories and next-day orders (docs/model.md §2 "Distribution", "Inventories", "Orders"), fused into a
  * single pass over Z per day.
  *
  * Orders are never stored as an n x n matrix: the order of user j to supplier i is
  *   O_ij = want[p,j] * Z_ij c_i / den[p,j],  den[p,j] = sum_{i' in p} Z_i'j c_i'
- * (model.md §3.6, capacity-weighted supplier shares W), so one column of Z (held
+ * (docs/model.md §2 "Orders", capacity-weighted supplier shares W), so one column of Z (held
  * transposed, contiguous) gives everything about user j: what it receives today,
  * its new stock, what it orders for tomorrow and the share of those orders each
  * supplier gets. Inside a column, suppliers are visited region by region and, within a
@@ -53,7 +53,7 @@ static void factors(ts_sim *s, int deliver)
     }
 }
 
-/* §3.5 inventories and §3.6 orders of user j for tomorrow, from what j received today
+/* §2 "Inventories" inventories and §2 "Orders" orders of user j for tomorrow, from what j received today
  * (recv[p * st]) and the new supplier-weight sums (dennew[p * st]); g[p * st] becomes
  * want / den, the factor of tomorrow's orders. st is 1 in the sparse pass (one column)
  * and the block width in the dense pass (a block of columns side by side). */
