@@ -89,11 +89,73 @@ static void card(FILE *f, const char *label, void (*val)(FILE *, double), double
     fputs("</div></div>\n", f);
 }
 
+/* "2011 table and prices" (the table's year from summary.json), or "table prices". */
+static void prices(FILE *f, const rp_results *r)
+{
+    const char *y = rp_str(cJSON_GetObjectItemCaseSensitive(r->summary, "table"), "year");
+    fputs(" (", f);
+    if (y)
+        rp_esc(f, y);
+    fputs(y ? " table and prices)" : "table prices)", f);
+}
+
+/* The largest loser among summary.json by_region, in M USD (@p pct 0) or in % (1). */
+static const cJSON *top_region(const cJSON *br, int pct)
+{
+    const cJSON *o, *best = NULL;
+    const char *key = pct ? "output_loss_pct" : "output_loss_musd";
+    cJSON_ArrayForEach(o, br)
+        if (!best || rp_num(o, key) > rp_num(best, key))
+            best = o;
+    return best;
+}
+
+/* One sentence: what the run costs, who loses most (M USD and %), the first stock-out. */
+static void executive_summary(FILE *f, const rp_results *r)
+{
+    const cJSON *s = r->summary, *br = cJSON_GetObjectItemCaseSensitive(s, "by_region");
+    const cJSON *m = top_region(br, 0), *p = top_region(br, 1);
+    const cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(s, "stockouts"), 0);
+    fputs("<p class=\"summary\" id=\"executive-summary\">", f);
+    rp_esc(f, r->name);
+    fputs(" costs the world ", f);
+    rp_money(f, rp_num(s, "total_output_loss_musd"));
+    fputs(rp_u(" M USD"), f);
+    prices(f, r);
+    fprintf(f, " of output over %d days, ", r->horizon);
+    rp_pct(f, rp_num(s, "total_output_loss_pct"));
+    fputs(" of baseline output", f);
+    if (m && p) {
+        fputs("; the largest loser is ", f);
+        rp_esc(f, rp_str(m, "region"));
+        fputs(" in money (", f);
+        rp_money(f, rp_num(m, "output_loss_musd"));
+        fputs(rp_u(" M USD"), f);
+        fputs(") and ", f);
+        rp_esc(f, rp_str(p, "region"));
+        fputs(" in share of its output (", f);
+        rp_pct(f, rp_num(p, "output_loss_pct"));
+        fputs(")", f);
+    }
+    if (first) {
+        fputs("; the first stock-out is ", f);
+        rp_esc(f, rp_str(first, "region"));
+        fputc(' ', f);
+        rp_esc(f, rp_sector_name(r, rp_str(first, "sector")));
+        fputs(" short of ", f);
+        rp_esc(f, rp_sector_name(r, rp_str(first, "input")));
+        fputs(" on ", f);
+        rp_esc(f, rp_str(first, "first_date"));
+    }
+    fputs(".</p>\n", f);
+}
+
 static void headline(FILE *f, const rp_results *r)
 {
     const cJSON *s = r->summary;
     const cJSON *so = cJSON_GetObjectItemCaseSensitive(s, "stockouts");
     const cJSON *first = cJSON_GetArrayItem(so, 0);
+    executive_summary(f, r);
     fputs("<div class=\"cards\" id=\"headline\">\n", f);
     card(f, rp_u("world output loss, M USD"), rp_money, rp_num(s, "total_output_loss_musd"), "");
     card(f, "of baseline world output", rp_pct, rp_num(s, "total_output_loss_pct"), "");
@@ -156,18 +218,24 @@ ts_status rp_figure(FILE *f, const rp_chart *c, int k, const char *dir, ts_error
 
 static void region_table(FILE *f, const rp_results *r)
 {
-    fputs(rp_u("<table id=\"regions\"><tr><th>region</th><th>output loss, M USD</th><th>% of its "
-          "output</th><th>value added lost, M USD</th><th>final demand not served, M USD</th>"
+    fputs(rp_u("<table id=\"regions\"><tr><th>region</th><th>output loss, M USD"), f);
+    prices(f, r);
+    fputs(rp_u("</th><th>rank in M USD</th><th>% of its output</th><th>rank in %</th>"
+          "<th>value added lost, M USD</th><th>final demand not served, M USD</th>"
           "<th>recovery</th></tr>\n"), f);
-    const cJSON *o, *br = cJSON_GetObjectItemCaseSensitive(r->summary, "by_region");
+    const cJSON *o, *q, *br = cJSON_GetObjectItemCaseSensitive(r->summary, "by_region");
+    int k = 0;
     cJSON_ArrayForEach(o, br) {
+        int rank_pct = 1;
+        cJSON_ArrayForEach(q, br)
+            rank_pct += rp_num(q, "output_loss_pct") > rp_num(o, "output_loss_pct");
         fputs("<tr><td>", f);
         rp_esc(f, rp_str(o, "region"));
         fputs("</td><td class=\"n\">", f);
         rp_money(f, rp_num(o, "output_loss_musd"));
-        fputs("</td><td class=\"n\">", f);
+        fprintf(f, "</td><td class=\"n\">%d</td><td class=\"n\">", ++k);
         rp_pct(f, rp_num(o, "output_loss_pct"));
-        fputs("</td><td class=\"n\">", f);
+        fprintf(f, "</td><td class=\"n\">%d</td><td class=\"n\">", rank_pct);
         rp_money(f, rp_num(o, "value_added_loss_musd"));
         fputs("</td><td class=\"n\">", f);
         rp_money(f, rp_num(o, "unmet_final_demand_musd"));
@@ -175,7 +243,10 @@ static void region_table(FILE *f, const rp_results *r)
         rp_recovery(f, o, "recovery_day", r->horizon);
         fputs("</td></tr>\n", f);
     }
-    fputs("</table>\n", f);
+    fputs(rp_u("</table>\n<p class=\"note\">Money in M USD"), f);
+    prices(f, r);
+    fputs(": the table's structure and prices; ranked by M USD, with the rank by share of "
+          "the region's own output.</p>\n", f);
 }
 
 /* summary.json `groups`: {name: {output_loss_musd, output_loss_pct, first_stockout_date,

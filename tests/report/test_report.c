@@ -168,6 +168,9 @@ static void test_comparison(void **state)
     char *p = ts_asprintf("%s/a/report.html", dir), *html = ts_read_file(p);
     assert_non_null(html);
     assert_non_null(strstr(html, "id=\"comparison\""));
+    /* the executive summary of both runs, the rank by share of output */
+    assert_non_null(strstr(html, "id=\"executive-summary\""));
+    assert_non_null(strstr(html, "<th>rank in %</th>"));
     assert_non_null(strstr(html, "truce-aaa-to-bbb-xx"));
     assert_non_null(strstr(html, "id=\"chart-compare_world\""));
     assert_non_null(strstr(html, "id=\"chart-compare_regions\""));
