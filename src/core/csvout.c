@@ -66,3 +66,18 @@ ts_status ts_csv_close(ts_csvfile *c, ts_status st, ts_error *err)
     return st;
 }
 
+
+void ts_csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}

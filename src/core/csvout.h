@@ -14,6 +14,10 @@ typedef struct ts_csvfile {
 } ts_csvfile;
 
 /** Create DIR/.NAME.PID.tmp and write @p header and a newline. TS_ERR_IO names DIR/NAME. */
+/* Writes s as one CSV field: as is, or quoted (quotes doubled) when it holds a comma,
+ * a quote or a line break (RFC 4180). */
+void ts_csv_field(FILE *f, const char *s);
+
 ts_status ts_csv_open(ts_csvfile *c, const char *dir, const char *name, const char *header,
                       ts_error *err);
 

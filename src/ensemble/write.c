@@ -12,22 +12,6 @@
 #include "core/csvout.h"
 #include "core/util.h"
 
-/* A CSV field: quoted when it holds a comma, a quote or a line break. */
-static void field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void num(FILE *f, double v)
 {
     char b[40];
@@ -51,7 +35,7 @@ static ts_status write_members(const ts_ensemble_result *r, const ts_scenario *s
     fputs("member", h);
     for (size_t j = 0; j < r->P; j++) {
         fputc(',', h);
-        field(h, e->params[j].name);
+        ts_csv_field(h, e->params[j].name);
     }
     fputs(",world_output_loss,world_output_loss_pct,economy_collapse_day,collapsed_industries,"
           "hardest_hit_group", h);
@@ -60,13 +44,13 @@ static ts_status write_members(const ts_ensemble_result *r, const ts_scenario *s
         for (size_t g = 0; g < r->G; g++) {
             char *t = ts_asprintf("%s%s", group_name(sc, (int)g), gsuf[pass]);
             fputc(',', h);
-            field(h, t ? t : "");
+            ts_csv_field(h, t ? t : "");
             free(t);
         }
     for (size_t w = 0; w < r->W; w++) {
         char *t = ts_asprintf("%s_first_stop_day", e->watch[w]);
         fputc(',', h);
-        field(h, t ? t : "");
+        ts_csv_field(h, t ? t : "");
         free(t);
     }
     fputs(",score,accepted", h);
@@ -80,7 +64,7 @@ static ts_status write_members(const ts_ensemble_result *r, const ts_scenario *s
         fprintf(c.f, "%ld", r->member_id ? r->member_id[i] : r->first + (long)i);
         for (size_t j = 0; j < r->P; j++) {
             fputc(',', c.f);
-            field(c.f, r->text[i * r->P + j] ? r->text[i * r->P + j] : "");
+            ts_csv_field(c.f, r->text[i * r->P + j] ? r->text[i * r->P + j] : "");
         }
         fputc(',', c.f);
         num(c.f, r->world_loss[i]);
@@ -88,7 +72,7 @@ static ts_status write_members(const ts_ensemble_result *r, const ts_scenario *s
         num(c.f, r->world_loss_pct[i]);
         fprintf(c.f, ",%d,%d,", r->economy_collapse_day[i], r->n_collapsed[i]);
         if (r->hardest[i] >= 0)
-            field(c.f, group_name(sc, r->rank_group[r->hardest[i]]));
+            ts_csv_field(c.f, group_name(sc, r->rank_group[r->hardest[i]]));
         for (size_t g = 0; g < r->G; g++) {
             fputc(',', c.f);
             num(c.f, r->group_loss_pct[i * r->G + g]);
@@ -130,7 +114,7 @@ static ts_status write_quantiles(const ts_ensemble_result *r, const ts_scenario 
             const char *name = s == 0 ? "WORLD" : s <= r->R ? m->regions[s - 1].code
                                                : group_name(sc, r->rank_group[s - 1 - r->R]);
             fprintf(c.f, "%zu,%s,%s,", t, date, kind);
-            field(c.f, name);
+            ts_csv_field(c.f, name);
             fputs(",output_loss_pct", c.f);
             write_q(c.f, r->counts + TS_ENSEMBLE_CELL(r, t, s) * TS_SKETCH_BINS);
         }
@@ -142,9 +126,9 @@ static ts_status write_quantiles(const ts_ensemble_result *r, const ts_scenario 
         return st;
     size_t c0 = r->T * ns;
     for (size_t i = 0; i < r->n; i++) {
-        field(c.f, m->regions[i / m->S].code);
+        ts_csv_field(c.f, m->regions[i / m->S].code);
         fputc(',', c.f);
-        field(c.f, m->sectors[i % m->S].code);
+        ts_csv_field(c.f, m->sectors[i % m->S].code);
         fputs(",output_loss_pct", c.f);
         write_q(c.f, r->counts + (c0 + i) * TS_SKETCH_BINS);
     }
@@ -215,11 +199,11 @@ static ts_status write_stockouts(const ts_ensemble_result *r, const ts_mrio *m,
             cum++;
             if (q + 1 < b && v[q + 1].day == v[q].day)
                 continue;
-            field(c.f, m->regions[(size_t)v[q].industry / m->S].code);
+            ts_csv_field(c.f, m->regions[(size_t)v[q].industry / m->S].code);
             fputc(',', c.f);
-            field(c.f, m->sectors[(size_t)v[q].industry % m->S].code);
+            ts_csv_field(c.f, m->sectors[(size_t)v[q].industry % m->S].code);
             fputc(',', c.f);
-            field(c.f, v[q].product < 0 ? "ANY" : m->sectors[v[q].product].code);
+            ts_csv_field(c.f, v[q].product < 0 ? "ANY" : m->sectors[v[q].product].code);
             fprintf(c.f, ",%d,", v[q].day);
             num(c.f, (double)cum / (double)na);
             fputc('\n', c.f);

@@ -201,22 +201,6 @@ void ts_comparison_free(ts_comparison *c)
     free(c);
 }
 
-/* A CSV field, quoted when it holds a comma, quote or line break (RFC 4180). */
-static void csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 static void day_text(const ts_scenario *sc, double day, char *buf, size_t len)
 {
     ts_scenario_date(sc, (int)lround(day), buf, len);
@@ -239,11 +223,11 @@ ts_status ts_comparison_write_csv(const ts_comparison *c, const ts_observations 
         const ts_obs_compare *row = &c->rows[k];
         int timing = ts_obs_metric_is_timing(ob->metric);
         fprintf(f, "%ld,", ob->line);
-        csv_field(f, ob->date);
+        ts_csv_field(f, ob->date);
         fputc(',', f);
-        csv_field(f, ob->region);
+        ts_csv_field(f, ob->region);
         fputc(',', f);
-        csv_field(f, ob->sector);
+        ts_csv_field(f, ob->sector);
         ts_fmt_double(a, sizeof a, row->observed);
         ts_fmt_double(b, sizeof b, row->model);
         ts_fmt_double(e, sizeof e, row->error);
@@ -259,7 +243,7 @@ ts_status ts_comparison_write_csv(const ts_comparison *c, const ts_observations 
         } else {
             fputs(",,", f);
         }
-        csv_field(f, ob->source);
+        ts_csv_field(f, ob->source);
         fputc('\n', f);
     }
     ts_fmt_double(z, sizeof z, c->score);
